@@ -1,0 +1,552 @@
+//! Amazon States Language documents as typed values.
+//!
+//! Parsing is strict the way Step Functions is strict: an unknown field is a
+//! definition error, not something to ignore. [`parse`] turns the JSON text
+//! into a [`StateMachine`]; [`crate::validate`] then checks the graph.
+
+use indexmap::IndexMap;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use crate::states::choice::{Choice, ChoiceRule};
+
+/// A whole state machine: the top-level document.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct StateMachine {
+    /// Free text, ignored by the interpreter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The state the execution starts in.
+    pub start_at: String,
+    /// The states by name, in document order.
+    pub states: IndexMap<String, State>,
+    /// Execution time limit, after which the execution times out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<u64>,
+    /// The language version; only "1.0" exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Only `JSONPath` is supported offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<String>,
+}
+
+/// A set of states with an entry point: a Parallel branch or a Map's item processor.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Branch {
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The state the branch starts in.
+    pub start_at: String,
+    /// The states by name.
+    pub states: IndexMap<String, State>,
+    /// Map only: `{"Mode": "INLINE"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor_config: Option<Value>,
+}
+
+/// One state, dispatched on its `Type`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "Type")]
+pub enum State {
+    /// Passes its input (or a fixed result) on.
+    Pass(Pass),
+    /// Does work through a resource: an activity or a nested execution.
+    Task(Task),
+    /// Branches on rules over the input.
+    Choice(Choice),
+    /// Waits for a time span or until a timestamp.
+    Wait(Wait),
+    /// Ends the branch successfully.
+    Succeed(Succeed),
+    /// Ends the execution with an error.
+    Fail(Fail),
+    /// Runs branches concurrently.
+    Parallel(Parallel),
+    /// Runs an item processor for every item of an array.
+    Map(Map),
+}
+
+/// Where a state goes next: another state or the end of its branch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transition {
+    /// Continue with the named state.
+    Next(String),
+    /// The branch (or the execution) ends here.
+    End,
+}
+
+/// A JSONPath field that may be absent (`$`), `null`, or a path.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum PathField {
+    /// The field is absent: the whole value (`$`).
+    #[default]
+    Root,
+    /// The field is `null`: `{}` for `InputPath`/`OutputPath`, discard for `ResultPath`.
+    Null,
+    /// An explicit path.
+    Path(String),
+}
+
+impl PathField {
+    /// The path text, if any (`$` for the default).
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            PathField::Root => Some("$"),
+            PathField::Null => None,
+            PathField::Path(p) => Some(p),
+        }
+    }
+
+    fn is_root(&self) -> bool {
+        matches!(self, PathField::Root)
+    }
+}
+
+impl<'de> Deserialize<'de> for PathField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<String>::deserialize(d)? {
+            None => PathField::Null,
+            Some(p) => PathField::Path(p),
+        })
+    }
+}
+
+impl Serialize for PathField {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PathField::Root => s.serialize_str("$"),
+            PathField::Null => s.serialize_none(),
+            PathField::Path(p) => s.serialize_str(p),
+        }
+    }
+}
+
+/// A retry policy of a Task, Parallel or Map state.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Retrier {
+    /// Error names this retrier applies to.
+    pub error_equals: Vec<String>,
+    /// Seconds before the first retry (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_seconds: Option<u64>,
+    /// Retries at most (default 3; 0 never retries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u64>,
+    /// Multiplier of the interval per attempt (default 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_rate: Option<f64>,
+    /// Upper bound of the interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_delay_seconds: Option<u64>,
+    /// `FULL` or `NONE` (default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter_strategy: Option<String>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A fallback transition of a Task, Parallel or Map state.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Catcher {
+    /// Error names this catcher applies to.
+    pub error_equals: Vec<String>,
+    /// The state to go to.
+    pub next: String,
+    /// Where the error output goes in the input (default `$`).
+    #[serde(default, skip_serializing_if = "PathField::is_root")]
+    pub result_path: PathField,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+macro_rules! state_struct {
+    (
+        $(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty),* $(,)? }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+        pub struct $name {
+            /// Free text.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub comment: Option<String>,
+            $(
+                $(#[$fdoc])*
+                #[serde(default, skip_serializing_if = "crate::definition::is_default")]
+                pub $field: $ty,
+            )*
+        }
+    };
+}
+
+pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+state_struct! {
+    /// `Type: Pass`.
+    Pass {
+        /// Selects the state's effective input.
+        input_path: PathField,
+        /// Builds the effective input from a template.
+        parameters: Option<Value>,
+        /// A fixed result instead of the input.
+        result: Option<Value>,
+        /// Where the result goes in the input.
+        result_path: PathField,
+        /// Selects the state's output.
+        output_path: PathField,
+        /// The next state.
+        next: Option<String>,
+        /// Ends the branch.
+        end: Option<bool>,
+    }
+}
+
+state_struct! {
+    /// `Type: Task`.
+    Task {
+        /// An activity ARN or `arn:aws:states:::states:startExecution[.sync[:2]]`.
+        resource: String,
+        /// Selects the state's effective input.
+        input_path: PathField,
+        /// Builds the effective input from a template.
+        parameters: Option<Value>,
+        /// Reshapes the task's result.
+        result_selector: Option<Value>,
+        /// Where the result goes in the input.
+        result_path: PathField,
+        /// Selects the state's output.
+        output_path: PathField,
+        /// Time limit of the task.
+        timeout_seconds: Option<u64>,
+        /// Time limit read from the input.
+        timeout_seconds_path: Option<String>,
+        /// Maximum time between heartbeats.
+        heartbeat_seconds: Option<u64>,
+        /// Heartbeat limit read from the input.
+        heartbeat_seconds_path: Option<String>,
+        /// Retry policies.
+        retry: Vec<Retrier>,
+        /// Fallback transitions.
+        catch: Vec<Catcher>,
+        /// Ignored offline: there is no IAM here.
+        credentials: Option<Value>,
+        /// The next state.
+        next: Option<String>,
+        /// Ends the branch.
+        end: Option<bool>,
+    }
+}
+
+state_struct! {
+    /// `Type: Wait`.
+    Wait {
+        /// Selects the state's effective input.
+        input_path: PathField,
+        /// Selects the state's output.
+        output_path: PathField,
+        /// Seconds to wait.
+        seconds: Option<u64>,
+        /// Seconds to wait, read from the input.
+        seconds_path: Option<String>,
+        /// An RFC 3339 timestamp to wait until.
+        timestamp: Option<String>,
+        /// The timestamp, read from the input.
+        timestamp_path: Option<String>,
+        /// The next state.
+        next: Option<String>,
+        /// Ends the branch.
+        end: Option<bool>,
+    }
+}
+
+state_struct! {
+    /// `Type: Succeed`.
+    Succeed {
+        /// Selects the state's effective input.
+        input_path: PathField,
+        /// Selects the state's output.
+        output_path: PathField,
+    }
+}
+
+state_struct! {
+    /// `Type: Fail`.
+    Fail {
+        /// The error name.
+        error: Option<String>,
+        /// A path to the error name in the input.
+        error_path: Option<String>,
+        /// The human-readable cause.
+        cause: Option<String>,
+        /// A path to the cause in the input.
+        cause_path: Option<String>,
+    }
+}
+
+state_struct! {
+    /// `Type: Parallel`.
+    Parallel {
+        /// The branches, each run with the state's effective input.
+        branches: Vec<Branch>,
+        /// Selects the state's effective input.
+        input_path: PathField,
+        /// Builds the effective input from a template.
+        parameters: Option<Value>,
+        /// Reshapes the array of branch outputs.
+        result_selector: Option<Value>,
+        /// Where the result goes in the input.
+        result_path: PathField,
+        /// Selects the state's output.
+        output_path: PathField,
+        /// Retry policies.
+        retry: Vec<Retrier>,
+        /// Fallback transitions.
+        catch: Vec<Catcher>,
+        /// The next state.
+        next: Option<String>,
+        /// Ends the branch.
+        end: Option<bool>,
+    }
+}
+
+state_struct! {
+    /// `Type: Map` (inline mode).
+    Map {
+        /// Selects the state's effective input.
+        input_path: PathField,
+        /// Where the item array is in the effective input (default `$`).
+        items_path: PathField,
+        /// Builds each iteration's input.
+        item_selector: Option<Value>,
+        /// The legacy name of `ItemSelector`.
+        parameters: Option<Value>,
+        /// The states run for every item.
+        item_processor: Option<Branch>,
+        /// The legacy name of `ItemProcessor`.
+        iterator: Option<Branch>,
+        /// Iterations at a time (0 = no limit).
+        max_concurrency: Option<u64>,
+        /// `MaxConcurrency` read from the input.
+        max_concurrency_path: Option<String>,
+        /// Failed iterations tolerated, as a percentage.
+        tolerated_failure_percentage: Option<f64>,
+        /// `ToleratedFailurePercentage` read from the input.
+        tolerated_failure_percentage_path: Option<String>,
+        /// Failed iterations tolerated, as a count.
+        tolerated_failure_count: Option<u64>,
+        /// `ToleratedFailureCount` read from the input.
+        tolerated_failure_count_path: Option<String>,
+        /// Reshapes the array of iteration outputs.
+        result_selector: Option<Value>,
+        /// Where the result goes in the input.
+        result_path: PathField,
+        /// Selects the state's output.
+        output_path: PathField,
+        /// Distributed mode's reader: not available offline.
+        item_reader: Option<Value>,
+        /// Distributed mode's batching: not available offline.
+        item_batcher: Option<Value>,
+        /// Distributed mode's writer: not available offline.
+        result_writer: Option<Value>,
+        /// Distributed mode's label.
+        label: Option<String>,
+        /// Retry policies.
+        retry: Vec<Retrier>,
+        /// Fallback transitions.
+        catch: Vec<Catcher>,
+        /// The next state.
+        next: Option<String>,
+        /// Ends the branch.
+        end: Option<bool>,
+    }
+}
+
+impl Map {
+    /// The item processor, under its current or its legacy name.
+    pub fn processor(&self) -> Option<&Branch> {
+        self.item_processor.as_ref().or(self.iterator.as_ref())
+    }
+
+    /// The iteration input template, under its current or its legacy name.
+    pub fn selector(&self) -> Option<&Value> {
+        self.item_selector.as_ref().or(self.parameters.as_ref())
+    }
+}
+
+impl State {
+    /// The `Type` name as written in the document.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            State::Pass(_) => "Pass",
+            State::Task(_) => "Task",
+            State::Choice(_) => "Choice",
+            State::Wait(_) => "Wait",
+            State::Succeed(_) => "Succeed",
+            State::Fail(_) => "Fail",
+            State::Parallel(_) => "Parallel",
+            State::Map(_) => "Map",
+        }
+    }
+
+    /// The `Next`/`End` fields, for the states that have them.
+    pub fn transition_fields(&self) -> Option<(Option<&String>, Option<bool>)> {
+        match self {
+            State::Pass(s) => Some((s.next.as_ref(), s.end)),
+            State::Task(s) => Some((s.next.as_ref(), s.end)),
+            State::Wait(s) => Some((s.next.as_ref(), s.end)),
+            State::Parallel(s) => Some((s.next.as_ref(), s.end)),
+            State::Map(s) => Some((s.next.as_ref(), s.end)),
+            State::Choice(_) | State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
+    /// Where the state goes after it succeeds (validated: exactly one of `Next`/`End`).
+    pub fn transition(&self) -> Transition {
+        match self.transition_fields() {
+            Some((Some(next), _)) => Transition::Next(next.clone()),
+            _ => Transition::End,
+        }
+    }
+
+    /// The retry policies, for the states that have them.
+    pub fn retriers(&self) -> &[Retrier] {
+        match self {
+            State::Task(s) => &s.retry,
+            State::Parallel(s) => &s.retry,
+            State::Map(s) => &s.retry,
+            _ => &[],
+        }
+    }
+
+    /// The fallback transitions, for the states that have them.
+    pub fn catchers(&self) -> &[Catcher] {
+        match self {
+            State::Task(s) => &s.catch,
+            State::Parallel(s) => &s.catch,
+            State::Map(s) => &s.catch,
+            _ => &[],
+        }
+    }
+
+    /// The `InputPath` field (`Fail` has none and behaves as `$`).
+    pub fn input_path(&self) -> &PathField {
+        const ROOT: PathField = PathField::Root;
+        match self {
+            State::Pass(s) => &s.input_path,
+            State::Task(s) => &s.input_path,
+            State::Choice(s) => &s.input_path,
+            State::Wait(s) => &s.input_path,
+            State::Succeed(s) => &s.input_path,
+            State::Parallel(s) => &s.input_path,
+            State::Map(s) => &s.input_path,
+            State::Fail(_) => &ROOT,
+        }
+    }
+
+    /// The `OutputPath` field (`Fail` has none and behaves as `$`).
+    pub fn output_path(&self) -> &PathField {
+        const ROOT: PathField = PathField::Root;
+        match self {
+            State::Pass(s) => &s.output_path,
+            State::Task(s) => &s.output_path,
+            State::Choice(s) => &s.output_path,
+            State::Wait(s) => &s.output_path,
+            State::Succeed(s) => &s.output_path,
+            State::Parallel(s) => &s.output_path,
+            State::Map(s) => &s.output_path,
+            State::Fail(_) => &ROOT,
+        }
+    }
+
+    /// The nested branches of a Parallel or Map state.
+    pub fn branches(&self) -> Vec<&Branch> {
+        match self {
+            State::Parallel(p) => p.branches.iter().collect(),
+            State::Map(m) => m.processor().into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for State {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut obj = serde_json::Map::deserialize(d)?;
+        let ty = match obj.remove("Type") {
+            Some(Value::String(t)) => t,
+            Some(_) => return Err(de::Error::custom("'Type' must be a string")),
+            None => return Err(de::Error::custom("missing required field 'Type'")),
+        };
+        let body = Value::Object(obj);
+        fn body_as<T: serde::de::DeserializeOwned, E: de::Error>(v: Value) -> Result<T, E> {
+            serde_json::from_value(v).map_err(|e| E::custom(e.to_string()))
+        }
+        Ok(match ty.as_str() {
+            "Pass" => State::Pass(body_as(body)?),
+            "Task" => State::Task(body_as(body)?),
+            "Choice" => State::Choice(body_as(body)?),
+            "Wait" => State::Wait(body_as(body)?),
+            "Succeed" => State::Succeed(body_as(body)?),
+            "Fail" => State::Fail(body_as(body)?),
+            "Parallel" => State::Parallel(body_as(body)?),
+            "Map" => State::Map(body_as(body)?),
+            other => return Err(de::Error::custom(format!("unknown state type '{other}'"))),
+        })
+    }
+}
+
+/// Parses a definition's JSON text; the message reads like Step Functions' own.
+pub fn parse(text: &str) -> Result<StateMachine, String> {
+    serde_json::from_str(text).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            format!("INVALID_JSON_DESCRIPTION: {e}")
+        } else {
+            format!("SCHEMA_VALIDATION_FAILED: {e}")
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_minimal_machine_with_path_fields() {
+        // Arrange
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":null,"ResultPath":"$.r","End":true}}}"#;
+        // Act
+        let sm = parse(text).unwrap();
+        // Assert
+        let State::Pass(p) = &sm.states["A"] else {
+            panic!("not a pass state")
+        };
+        assert_eq!(p.input_path, PathField::Null);
+        assert_eq!(p.result_path, PathField::Path("$.r".into()));
+        assert_eq!(p.output_path, PathField::Root);
+        assert_eq!(sm.states["A"].transition(), Transition::End);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Bogus":1,"End":true}}}"#;
+        let err = parse(text).unwrap_err();
+        assert!(err.starts_with("SCHEMA_VALIDATION_FAILED"), "{err}");
+        assert!(err.contains("Bogus"), "{err}");
+    }
+
+    #[test]
+    fn unknown_state_types_are_refused() {
+        let err = parse(r#"{"StartAt":"A","States":{"A":{"Type":"Lambda"}}}"#).unwrap_err();
+        assert!(err.contains("unknown state type 'Lambda'"), "{err}");
+    }
+}

@@ -1,0 +1,1 @@
+//! JSONPath as Step Functions uses it (placeholder, being written).

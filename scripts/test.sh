@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every gate and every test: formatting, lints per package and feature
+# set, unit and integration tests. This is the README's test command and what
+# CI runs (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --test
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy -p engine --all-targets -- -D warnings
+cargo clippy -p engine --all-targets --no-default-features -- -D warnings
+cargo clippy -p server --all-targets -- -D warnings
+
+step "tests"
+cargo test -p engine -p server

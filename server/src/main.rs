@@ -1,0 +1,3 @@
+//! The `stepdesk` binary.
+
+fn main() {}
