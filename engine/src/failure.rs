@@ -29,8 +29,7 @@ pub mod names {
     /// A parameter path pointed at nothing valid.
     pub const PARAMETER_PATH_FAILURE: &str = "States.ParameterPathFailure";
     /// A Map state's `ItemsPath` did not give an array, or too many iterations failed.
-    pub const EXCEEDED_TOLERATED_FAILURE_THRESHOLD: &str =
-        "States.ExceedToleratedFailureThreshold";
+    pub const EXCEEDED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
     /// A Map or Parallel branch failed, as seen by the parent state.
     pub const BRANCH_FAILED: &str = "States.BranchFailed";
     /// A result was larger than 256 KiB.

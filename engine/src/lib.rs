@@ -3,14 +3,27 @@
 //! # Layout
 //! - [`definition`]: Amazon States Language documents as typed values.
 //! - [`failure`]: ASL failures (`States.TaskFailed`...) as data.
-//! - [`path`]: JSONPath as Step Functions uses it.
+//! - [`path`], [`payload`]: JSONPath and payload templates as Step Functions uses them.
 //! - [`states`]: one module per state type.
+//! - `exec`: the interpreter and the live state of executions.
+//! - [`history`]: execution history events.
+//! - [`clock`]: time, behind a trait.
+//! - [`arn`]: resource names.
+//! - [`error`]: the API's errors.
 
 #![warn(missing_docs)]
 
+pub mod arn;
+pub mod clock;
 pub mod definition;
+pub mod error;
+mod exec;
 pub mod failure;
+pub mod history;
 pub mod path;
+pub mod payload;
 pub mod states;
 
+pub use error::ApiError;
+pub use exec::ExecutionStatus;
 pub use failure::Failure;

@@ -27,3 +27,20 @@ pub struct Choice {
 
 /// One rule (placeholder).
 pub type ChoiceRule = Value;
+
+impl Choice {
+    /// Interim.
+    pub fn next_state(&self, _input: &Value, _ctx: &Value) -> Result<&str, crate::Failure> {
+        self.default
+            .as_deref()
+            .ok_or_else(|| crate::Failure::new("States.NoChoiceMatched", ""))
+    }
+    /// Interim.
+    pub fn targets(&self) -> Vec<&str> {
+        self.default.iter().map(|s| s.as_str()).collect()
+    }
+    /// Interim.
+    pub fn check(&self, _at: &str) -> Vec<String> {
+        Vec::new()
+    }
+}
