@@ -86,7 +86,6 @@ pub(crate) struct Execution {
     pub machine_arn: String,
     pub machine_name: String,
     pub definition: Arc<StateMachine>,
-    pub definition_text: Arc<str>,
     pub role_arn: String,
     pub input: String,
     pub started_at: Millis,

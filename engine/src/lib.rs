@@ -13,9 +13,11 @@
 
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod arn;
 pub mod clock;
 pub mod definition;
+mod engine;
 pub mod error;
 mod exec;
 pub mod failure;
@@ -23,7 +25,12 @@ pub mod history;
 pub mod path;
 pub mod payload;
 pub mod states;
+pub(crate) mod store;
+pub mod validate;
+#[cfg(feature = "http")]
+pub mod http;
 
+pub use engine::{Engine, EngineConfig};
 pub use error::ApiError;
 pub use exec::ExecutionStatus;
 pub use failure::Failure;

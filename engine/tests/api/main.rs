@@ -1,0 +1,9 @@
+//! The engine through `aws-sdk-sfn` against its HTTP server, as any AWS
+//! client would talk to it.
+
+mod activities;
+mod executions;
+mod helpers;
+mod machines;
+mod restart;
+mod smoke;
