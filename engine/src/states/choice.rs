@@ -3,16 +3,29 @@
 //! # Layout
 //! - `rule`: Choice Rules as typed values, and their JSON form;
 //!   `comparator`: the comparison operators.
+//! - `eval`: evaluating a rule; `compare`: how values compare.
+//! - `paths`: selecting `Variable`s.
 
 mod comparator;
+mod compare;
+mod eval;
+mod paths;
 mod rule;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::definition::{PathField, is_default};
+use crate::failure::{Failure, names};
 
 pub use comparator::{Comparator, Relation, TypeTest, ValueKind};
 pub use rule::{ChoiceRule, Comparison, Operand, Operator};
+
+// The spec names the error `States.NoChoiceMatched`. The cause is AWS's
+// wording; third-party conformance suites record AWS itself failing such
+// executions as `States.Runtime` with this cause, which is unconfirmed here.
+const NO_MATCH_CAUSE: &str =
+    "Failed to transition out of the state. The state does not point to a next state.";
 
 /// `Type: Choice`: picks the next state with `Choices`, else `Default`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -35,6 +48,24 @@ pub struct Choice {
 }
 
 impl Choice {
+    /// The name of the next state for this input (the state's effective input after `InputPath`).
+    ///
+    /// `ctx` is the context object that `$$` paths select in. The failure is
+    /// `States.Runtime` when a path selects nothing (`IsPresent` excepted),
+    /// and `States.NoChoiceMatched` when no rule matches and there is no `Default`.
+    pub fn next_state(&self, input: &Value, ctx: &Value) -> Result<&str, Failure> {
+        for (i, rule) in self.choices.iter().enumerate() {
+            if eval::matches(rule, input, ctx)? {
+                return rule.next.as_deref().ok_or_else(|| {
+                    Failure::runtime(format!("Choice Rule {i} matched but has no 'Next'"))
+                });
+            }
+        }
+        self.default
+            .as_deref()
+            .ok_or_else(|| Failure::new(names::NO_CHOICE_MATCHED, NO_MATCH_CAUSE))
+    }
+
     /// Every state name this Choice can go to (all top-level `Next` values and `Default`), for graph validation.
     pub fn targets(&self) -> Vec<&str> {
         let nexts = self.choices.iter().filter_map(|rule| rule.next.as_deref());
@@ -70,6 +101,56 @@ mod tests {
             "Default": "DefaultState"
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn the_first_matching_rule_names_the_next_state() {
+        // Arrange
+        let choice = dispatch();
+        let inputs = [
+            (json!({"type": "Private", "value": 22}), "ValueInTwenties"),
+            (json!({"type": "Public", "value": 22}), "Public"),
+            (json!({"type": "Private", "value": 0}), "ValueIsZero"),
+            (json!({"type": "Private", "value": 31}), "DefaultState"),
+        ];
+        for (input, expected) in inputs {
+            // Act
+            let next = choice.next_state(&input, &json!({}));
+            // Assert
+            assert_eq!(next, Ok(expected), "{input}");
+        }
+    }
+
+    #[test]
+    fn no_match_without_a_default_fails_with_no_choice_matched() {
+        // Arrange
+        let mut choice = dispatch();
+        choice.default = None;
+        // Act
+        let failure = choice
+            .next_state(&json!({"type": "Private", "value": 31}), &json!({}))
+            .unwrap_err();
+        // Assert
+        assert_eq!(
+            failure,
+            Failure::new("States.NoChoiceMatched", NO_MATCH_CAUSE)
+        );
+    }
+
+    #[test]
+    fn a_missing_variable_fails_the_state_before_the_default_is_taken() {
+        // Arrange
+        let choice = dispatch();
+        // Act
+        let failure = choice
+            .next_state(&json!({"value": 22}), &json!({}))
+            .unwrap_err();
+        // Assert
+        assert_eq!(failure.error, "States.Runtime");
+        assert!(
+            failure.cause.starts_with("Invalid path '$.type'"),
+            "{failure}"
+        );
     }
 
     #[test]

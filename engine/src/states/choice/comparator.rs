@@ -1,5 +1,7 @@
 //! The comparison operators of Choice Rules and their ASL names.
 
+use std::cmp::Ordering;
+
 /// A comparison operator, without its `Path` suffix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparator {
@@ -133,6 +135,19 @@ impl Comparator {
     /// Whether a `…Path` form exists (it does for the `Compare` comparators only).
     pub fn has_path_form(&self) -> bool {
         matches!(self, Comparator::Compare(..))
+    }
+}
+
+impl Relation {
+    /// Whether an ordering satisfies this relation.
+    pub(super) fn holds(self, ordering: Ordering) -> bool {
+        match self {
+            Relation::Equals => ordering.is_eq(),
+            Relation::LessThan => ordering.is_lt(),
+            Relation::GreaterThan => ordering.is_gt(),
+            Relation::LessThanEquals => ordering.is_le(),
+            Relation::GreaterThanEquals => ordering.is_ge(),
+        }
     }
 }
 
