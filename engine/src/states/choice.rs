@@ -4,8 +4,9 @@
 //! - `rule`: Choice Rules as typed values, and their JSON form;
 //!   `comparator`: the comparison operators.
 //! - `eval`: evaluating a rule; `compare`: how values compare.
-//! - `paths`: selecting `Variable`s.
+//! - `check`: definition-time checks; `paths`: selecting `Variable`s.
 
+mod check;
 mod comparator;
 mod compare;
 mod eval;
@@ -76,6 +77,11 @@ impl Choice {
             }
         }
         targets
+    }
+
+    /// Definition-time problems, worded like Step Functions', `at` being the JSON pointer of the state (e.g. `/States/IsComplete`).
+    pub fn check(&self, at: &str) -> Vec<String> {
+        check::check_choices(&self.choices, at)
     }
 }
 
@@ -181,7 +187,7 @@ mod tests {
     }
 
     #[test]
-    fn a_choice_state_inside_a_machine_parses() {
+    fn a_choice_state_inside_a_machine_parses_and_checks_clean() {
         // Arrange
         let text = r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[
             {"Variable":"$.done","BooleanEquals":true,"Next":"End"}],"Default":"C"},
@@ -192,6 +198,7 @@ mod tests {
         let crate::definition::State::Choice(choice) = &machine.states["C"] else {
             panic!("not a choice state")
         };
+        assert!(choice.check("/States/C").is_empty());
         assert_eq!(choice.targets(), ["End", "C"]);
     }
 
@@ -206,6 +213,27 @@ mod tests {
         assert!(
             err.starts_with("SCHEMA_VALIDATION_FAILED") && err.contains("End"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn check_reports_every_problem_with_its_pointer() {
+        // Arrange
+        let choice: Choice = serde_json::from_value(json!({"Choices": [
+            {"Variable": "$.a", "NumericEquals": "1"},
+            {"Or": [], "Next": "A"}
+        ]}))
+        .unwrap();
+        // Act
+        let problems = choice.check("/States/IsComplete");
+        // Assert
+        assert_eq!(
+            problems,
+            [
+                "SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/IsComplete/Choices/0",
+                "SCHEMA_VALIDATION_FAILED: The value for the field 'NumericEquals' must be a number at /States/IsComplete/Choices/0/NumericEquals",
+                "SCHEMA_VALIDATION_FAILED: The field 'Or' must be a non-empty array at /States/IsComplete/Choices/1/Or",
+            ]
         );
     }
 }

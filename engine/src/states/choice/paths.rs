@@ -24,6 +24,11 @@ pub(super) fn select_path(path: &str, input: &Value, ctx: &Value) -> Result<Valu
         .ok_or_else(|| Failure::runtime(format!("The path '{path}' selects nothing")))
 }
 
+/// Whether `path` is a Reference Path this module can select with.
+pub(super) fn check_path(path: &str) -> Result<(), String> {
+    parse(path).map(|_| ())
+}
+
 enum Step {
     Key(String),
     Index(usize),
@@ -113,5 +118,36 @@ mod tests {
                 .iter()
                 .all(|m| m.as_ref().is_err_and(|f| f.error == "States.Runtime"))
         );
+    }
+
+    #[test]
+    fn only_reference_paths_pass_the_check() {
+        // Arrange
+        let good = [
+            "$",
+            "$$",
+            "$.a",
+            "$.a[0].b",
+            "$['x y']",
+            "$$.Map.Item.Value",
+        ];
+        let bad = [
+            "",
+            "a.b",
+            "$.",
+            "$..a",
+            "$.a[*]",
+            "$.a[-1]",
+            "$.*",
+            "$[0",
+            "$['a'",
+            "$.a[?(@.b)]",
+        ];
+        // Act
+        let good_results: Vec<_> = good.iter().map(|p| check_path(p)).collect();
+        let bad_results: Vec<_> = bad.iter().map(|p| check_path(p)).collect();
+        // Assert
+        assert!(good_results.iter().all(Result::is_ok), "{good_results:?}");
+        assert!(bad_results.iter().all(Result::is_err), "{bad_results:?}");
     }
 }
