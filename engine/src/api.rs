@@ -23,12 +23,30 @@ pub const MAX_PAYLOAD: usize = 256 * 1024;
 
 /// The actions the engine answers, by `X-Amz-Target` name.
 pub const ACTIONS: &[&str] = &[
-    "CreateStateMachine", "UpdateStateMachine", "DescribeStateMachine", "ListStateMachines",
-    "DeleteStateMachine", "ValidateStateMachineDefinition", "CreateActivity", "DescribeActivity",
-    "ListActivities", "DeleteActivity", "GetActivityTask", "SendTaskSuccess", "SendTaskFailure",
-    "SendTaskHeartbeat", "StartExecution", "DescribeExecution", "DescribeStateMachineForExecution",
-    "ListExecutions", "GetExecutionHistory", "StopExecution", "RedriveExecution", "TagResource",
-    "ListTagsForResource", "UntagResource",
+    "CreateStateMachine",
+    "UpdateStateMachine",
+    "DescribeStateMachine",
+    "ListStateMachines",
+    "DeleteStateMachine",
+    "ValidateStateMachineDefinition",
+    "CreateActivity",
+    "DescribeActivity",
+    "ListActivities",
+    "DeleteActivity",
+    "GetActivityTask",
+    "SendTaskSuccess",
+    "SendTaskFailure",
+    "SendTaskHeartbeat",
+    "StartExecution",
+    "DescribeExecution",
+    "DescribeStateMachineForExecution",
+    "ListExecutions",
+    "GetExecutionHistory",
+    "StopExecution",
+    "RedriveExecution",
+    "TagResource",
+    "ListTagsForResource",
+    "UntagResource",
 ];
 
 impl Engine {
@@ -38,11 +56,14 @@ impl Engine {
         let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
             json!({})
         } else {
-            serde_json::from_slice(body)
-                .map_err(|e| ApiError::SerializationException(format!("Request body is not valid JSON: {e}")))?
+            serde_json::from_slice(body).map_err(|e| {
+                ApiError::SerializationException(format!("Request body is not valid JSON: {e}"))
+            })?
         };
         if !body.is_object() {
-            return Err(ApiError::SerializationException("Request body must be a JSON object".into()));
+            return Err(ApiError::SerializationException(
+                "Request body must be a JSON object".into(),
+            ));
         }
         match action {
             "CreateStateMachine" => machines::create(self, parse(body)?),
@@ -69,7 +90,9 @@ impl Engine {
             "TagResource" => tags::tag(self, parse(body)?),
             "ListTagsForResource" => tags::list(self, parse(body)?),
             "UntagResource" => tags::untag(self, parse(body)?),
-            other => Err(ApiError::UnknownOperationException(format!("Unknown operation: {other}"))),
+            other => Err(ApiError::UnknownOperationException(format!(
+                "Unknown operation: {other}"
+            ))),
         }
     }
 }
@@ -110,7 +133,9 @@ fn encode_token(position: &str) -> String {
 }
 
 fn decode_token(token: Option<&str>) -> Result<Option<String>, ApiError> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(None) };
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(token)
         .ok()

@@ -52,6 +52,10 @@ pub struct Branch {
 /// One state, dispatched on its `Type`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "Type")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a definition is parsed once per revision and shared; boxing buys nothing"
+)]
 pub enum State {
     /// Passes its input (or a fixed result) on.
     Pass(Pass),

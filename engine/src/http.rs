@@ -41,7 +41,8 @@ async fn handle(State(engine): State<Engine>, headers: HeaderMap, body: Bytes) -
         .and_then(|t| t.strip_prefix(TARGET_PREFIX))
         .map(str::to_owned);
     let Some(action) = action else {
-        let e = ApiError::UnknownOperationException("Missing or unknown X-Amz-Target header".into());
+        let e =
+            ApiError::UnknownOperationException("Missing or unknown X-Amz-Target header".into());
         return error_response(&e);
     };
     tracing::debug!(action, bytes = body.len(), "api call");
@@ -60,7 +61,10 @@ async fn handle(State(engine): State<Engine>, headers: HeaderMap, body: Bytes) -
 
 fn error_response(e: &ApiError) -> Response {
     let (status, message) = if e.is_internal() {
-        (StatusCode::INTERNAL_SERVER_ERROR, "Internal failure".to_owned())
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal failure".to_owned(),
+        )
     } else {
         (StatusCode::BAD_REQUEST, e.to_string())
     };

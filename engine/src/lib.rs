@@ -22,13 +22,13 @@ pub mod error;
 mod exec;
 pub mod failure;
 pub mod history;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod path;
 pub mod payload;
 pub mod states;
 pub(crate) mod store;
 pub mod validate;
-#[cfg(feature = "http")]
-pub mod http;
 
 pub use engine::{Engine, EngineConfig};
 pub use error::ApiError;

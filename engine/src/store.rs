@@ -41,16 +41,25 @@ pub(crate) struct MachineRow {
     pub updated_at: Option<Millis>,
 }
 
-pub(crate) fn insert_revision(c: &Connection, machine_arn: &str, definition: &str, now: Millis) -> Result<i64> {
-    c.prepare_cached("INSERT INTO revisions (machine_arn, definition, created_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![machine_arn, definition, now])?;
+pub(crate) fn insert_revision(
+    c: &Connection,
+    machine_arn: &str,
+    definition: &str,
+    now: Millis,
+) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO revisions (machine_arn, definition, created_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![machine_arn, definition, now])?;
     Ok(c.last_insert_rowid())
 }
 
 pub(crate) fn revision(c: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(c.prepare_cached("SELECT definition FROM revisions WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+    Ok(
+        c.prepare_cached("SELECT definition FROM revisions WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?,
+    )
 }
 
 pub(crate) fn insert_machine(c: &Connection, m: &MachineRow) -> Result<()> {
@@ -70,7 +79,8 @@ pub(crate) fn update_machine(c: &Connection, m: &MachineRow) -> Result<()> {
     Ok(())
 }
 
-const MACHINE_COLUMNS: &str = "arn, name, revision_id, role_arn, type, description, created_at, updated_at";
+const MACHINE_COLUMNS: &str =
+    "arn, name, revision_id, role_arn, type, description, created_at, updated_at";
 
 fn machine_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MachineRow> {
     Ok(MachineRow {
@@ -87,19 +97,24 @@ fn machine_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MachineRow> {
 
 pub(crate) fn machine(c: &Connection, arn: &str) -> Result<Option<MachineRow>> {
     let sql = format!("SELECT {MACHINE_COLUMNS} FROM state_machines WHERE arn = ?1");
-    Ok(c.prepare_cached(&sql)?.query_row([arn], machine_row).optional()?)
+    Ok(c.prepare_cached(&sql)?
+        .query_row([arn], machine_row)
+        .optional()?)
 }
 
 /// State machines by name, after `after` (exclusive), at most `limit`.
 pub(crate) fn machines(c: &Connection, after: &str, limit: usize) -> Result<Vec<MachineRow>> {
-    let sql = format!("SELECT {MACHINE_COLUMNS} FROM state_machines WHERE name > ?1 ORDER BY name LIMIT ?2");
+    let sql = format!(
+        "SELECT {MACHINE_COLUMNS} FROM state_machines WHERE name > ?1 ORDER BY name LIMIT ?2"
+    );
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![after, limit as i64], machine_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn delete_machine(c: &Connection, arn: &str) -> Result<()> {
-    c.prepare_cached("DELETE FROM state_machines WHERE arn = ?1")?.execute([arn])?;
+    c.prepare_cached("DELETE FROM state_machines WHERE arn = ?1")?
+        .execute([arn])?;
     delete_tags(c, arn)
 }
 
@@ -107,31 +122,40 @@ pub(crate) fn delete_machine(c: &Connection, arn: &str) -> Result<()> {
 pub(crate) type ActivityRow = (String, String, Millis);
 
 pub(crate) fn insert_activity(c: &Connection, arn: &str, name: &str, now: Millis) -> Result<()> {
-    c.prepare_cached("INSERT OR IGNORE INTO activities (arn, name, created_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![arn, name, now])?;
+    c.prepare_cached(
+        "INSERT OR IGNORE INTO activities (arn, name, created_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![arn, name, now])?;
     Ok(())
 }
 
 pub(crate) fn activity(c: &Connection, arn: &str) -> Result<Option<ActivityRow>> {
-    Ok(c.prepare_cached("SELECT arn, name, created_at FROM activities WHERE arn = ?1")?
-        .query_row([arn], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+    Ok(
+        c.prepare_cached("SELECT arn, name, created_at FROM activities WHERE arn = ?1")?
+            .query_row([arn], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?,
+    )
 }
 
 pub(crate) fn activities(c: &Connection, after: &str, limit: usize) -> Result<Vec<ActivityRow>> {
-    let mut stmt =
-        c.prepare_cached("SELECT arn, name, created_at FROM activities WHERE name > ?1 ORDER BY name LIMIT ?2")?;
-    let rows = stmt.query_map(params![after, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut stmt = c.prepare_cached(
+        "SELECT arn, name, created_at FROM activities WHERE name > ?1 ORDER BY name LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, limit as i64], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn delete_activity(c: &Connection, arn: &str) -> Result<()> {
-    c.prepare_cached("DELETE FROM activities WHERE arn = ?1")?.execute([arn])?;
+    c.prepare_cached("DELETE FROM activities WHERE arn = ?1")?
+        .execute([arn])?;
     delete_tags(c, arn)
 }
 
 pub(crate) fn tags(c: &Connection, arn: &str) -> Result<Vec<(String, String)>> {
-    let mut stmt = c.prepare_cached("SELECT key, value FROM tags WHERE resource_arn = ?1 ORDER BY key")?;
+    let mut stmt =
+        c.prepare_cached("SELECT key, value FROM tags WHERE resource_arn = ?1 ORDER BY key")?;
     let rows = stmt.query_map([arn], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -143,11 +167,13 @@ pub(crate) fn put_tag(c: &Connection, arn: &str, key: &str, value: &str) -> Resu
 }
 
 pub(crate) fn remove_tag(c: &Connection, arn: &str, key: &str) -> Result<()> {
-    c.prepare_cached("DELETE FROM tags WHERE resource_arn = ?1 AND key = ?2")?.execute(params![arn, key])?;
+    c.prepare_cached("DELETE FROM tags WHERE resource_arn = ?1 AND key = ?2")?
+        .execute(params![arn, key])?;
     Ok(())
 }
 
 fn delete_tags(c: &Connection, arn: &str) -> Result<()> {
-    c.prepare_cached("DELETE FROM tags WHERE resource_arn = ?1")?.execute([arn])?;
+    c.prepare_cached("DELETE FROM tags WHERE resource_arn = ?1")?
+        .execute([arn])?;
     Ok(())
 }

@@ -28,11 +28,21 @@ impl std::fmt::Display for Diagnostic {
 /// Every problem of a parsed definition; empty when it is valid.
 pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if sm.query_language.as_deref().is_some_and(|q| q != "JSONPath") {
-        out.push(schema("Only the JSONPath query language is available offline", "/QueryLanguage"));
+    if sm
+        .query_language
+        .as_deref()
+        .is_some_and(|q| q != "JSONPath")
+    {
+        out.push(schema(
+            "Only the JSONPath query language is available offline",
+            "/QueryLanguage",
+        ));
     }
     if sm.timeout_seconds == Some(0) {
-        out.push(schema("'TimeoutSeconds' must be a positive integer", "/TimeoutSeconds"));
+        out.push(schema(
+            "'TimeoutSeconds' must be a positive integer",
+            "/TimeoutSeconds",
+        ));
     }
     check_scope(&sm.start_at, &sm.states, "", &mut out);
     out
@@ -45,7 +55,11 @@ pub fn message(diagnostics: &[Diagnostic]) -> String {
 }
 
 pub(crate) fn schema(message: impl Into<String>, location: impl Into<String>) -> Diagnostic {
-    Diagnostic { code: "SCHEMA_VALIDATION_FAILED", message: message.into(), location: location.into() }
+    Diagnostic {
+        code: "SCHEMA_VALIDATION_FAILED",
+        message: message.into(),
+        location: location.into(),
+    }
 }
 
 fn missing_target(field: &str, target: &str, location: String) -> Diagnostic {
@@ -57,7 +71,12 @@ fn missing_target(field: &str, target: &str, location: String) -> Diagnostic {
 }
 
 /// Checks one set of states: the top level, a Parallel branch or a Map processor.
-fn check_scope(start_at: &str, states: &IndexMap<String, State>, at: &str, out: &mut Vec<Diagnostic>) {
+fn check_scope(
+    start_at: &str,
+    states: &IndexMap<String, State>,
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if states.is_empty() {
         out.push(schema("'States' must not be empty", format!("{at}/States")));
         return;
@@ -68,7 +87,10 @@ fn check_scope(start_at: &str, states: &IndexMap<String, State>, at: &str, out: 
     for (name, state) in states {
         let here = format!("{at}/States/{name}");
         if name.is_empty() || name.chars().count() > 80 {
-            out.push(schema("State names must be 1 to 80 characters", here.clone()));
+            out.push(schema(
+                "State names must be 1 to 80 characters",
+                here.clone(),
+            ));
         }
         for (field, target) in targets(state) {
             if !states.contains_key(target) {
@@ -78,13 +100,23 @@ fn check_scope(start_at: &str, states: &IndexMap<String, State>, at: &str, out: 
         fields::check_state(state, &here, out);
         if let State::Parallel(p) = state {
             for (i, b) in p.branches.iter().enumerate() {
-                check_scope(&b.start_at, &b.states, &format!("{here}/Branches[{i}]"), out);
+                check_scope(
+                    &b.start_at,
+                    &b.states,
+                    &format!("{here}/Branches[{i}]"),
+                    out,
+                );
             }
         }
-        if let State::Map(m) = state {
-            if let Some(p) = m.processor() {
-                check_scope(&p.start_at, &p.states, &format!("{here}/ItemProcessor"), out);
-            }
+        if let State::Map(m) = state
+            && let Some(p) = m.processor()
+        {
+            check_scope(
+                &p.start_at,
+                &p.states,
+                &format!("{here}/ItemProcessor"),
+                out,
+            );
         }
     }
     for name in unreachable(start_at, states) {
@@ -115,12 +147,18 @@ fn unreachable<'a>(start_at: &str, states: &'a IndexMap<String, State>) -> Vec<&
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from([start_at]);
     while let Some(name) = queue.pop_front() {
-        let Some((key, state)) = states.get_key_value(name) else { continue };
+        let Some((key, state)) = states.get_key_value(name) else {
+            continue;
+        };
         if seen.insert(key.as_str()) {
             queue.extend(targets(state).into_iter().map(|(_, t)| t));
         }
     }
-    states.keys().map(String::as_str).filter(|n| !seen.contains(n)).collect()
+    states
+        .keys()
+        .map(String::as_str)
+        .filter(|n| !seen.contains(n))
+        .collect()
 }
 
 #[cfg(test)]
@@ -129,13 +167,19 @@ mod tests {
     use crate::definition::parse;
 
     fn codes(text: &str) -> Vec<String> {
-        validate(&parse(text).unwrap()).iter().map(|d| d.to_string()).collect()
+        validate(&parse(text).unwrap())
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]
     fn a_missing_next_target_names_the_field_and_location() {
         let found = codes(r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"}}}"#);
-        assert_eq!(found, ["MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next"]);
+        assert_eq!(
+            found,
+            ["MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next"]
+        );
     }
 
     #[test]
@@ -143,7 +187,10 @@ mod tests {
         let found = codes(
             r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"},"B":{"Type":"Pass","End":true}}}"#,
         );
-        assert_eq!(found, ["UNREACHABLE_STATE: State \"B\" is not reachable. at /States/B"]);
+        assert_eq!(
+            found,
+            ["UNREACHABLE_STATE: State \"B\" is not reachable. at /States/B"]
+        );
     }
 
     #[test]
@@ -154,7 +201,9 @@ mod tests {
         );
         assert_eq!(
             found,
-            ["MISSING_TRANSITION_TARGET: Missing 'Next' target: P at /States/P/Branches[0]/States/X/Next"]
+            [
+                "MISSING_TRANSITION_TARGET: Missing 'Next' target: P at /States/P/Branches[0]/States/X/Next"
+            ]
         );
     }
 }

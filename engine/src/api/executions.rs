@@ -46,8 +46,9 @@ pub(super) struct ByArn {
 /// The stored row of an execution, or `ExecutionDoesNotExist`.
 pub(super) fn record(core: &Core, arn: &str) -> Result<ExecRecord, ApiError> {
     arn::parse(arn, Kind::Execution)?;
-    store::execution(&core.conn, arn)?
-        .ok_or_else(|| ApiError::ExecutionDoesNotExist(format!("Execution Does Not Exist: '{arn}'")))
+    store::execution(&core.conn, arn)?.ok_or_else(|| {
+        ApiError::ExecutionDoesNotExist(format!("Execution Does Not Exist: '{arn}'"))
+    })
 }
 
 pub(super) fn describe(engine: &Engine, req: ByArn) -> Result<Value, ApiError> {
@@ -165,12 +166,21 @@ pub(super) fn list(engine: &Engine, req: List) -> Result<Value, ApiError> {
     let after = decode_token(req.next_token.as_deref())?
         .map(|t| {
             let (ts, id) = t.split_once(':').unwrap_or_default();
-            Ok::<_, ApiError>((ts.parse().map_err(|_| bad_token())?, id.parse().map_err(|_| bad_token())?))
+            Ok::<_, ApiError>((
+                ts.parse().map_err(|_| bad_token())?,
+                id.parse().map_err(|_| bad_token())?,
+            ))
         })
         .transpose()?;
     engine.with_core(|core, _| {
         crate::api::machines::existing(&core.conn, &machine)?;
-        let rows = store::list_executions(&core.conn, &machine, req.status_filter.as_deref(), after, limit + 1)?;
+        let rows = store::list_executions(
+            &core.conn,
+            &machine,
+            req.status_filter.as_deref(),
+            after,
+            limit + 1,
+        )?;
         let more = rows.len() > limit;
         let items: Vec<Value> = rows.iter().take(limit).map(summary).collect();
         let mut out = json!({ "executions": items });
@@ -215,7 +225,9 @@ pub(super) struct Stop {
 pub(super) fn stop(engine: &Engine, req: Stop) -> Result<Value, ApiError> {
     engine.with_core(|core, batch| {
         let rec = record(core, &req.execution_arn)?;
-        if !core.run_interp(batch, &req.execution_arn, |it| it.stop(req.error, req.cause)) {
+        if !core.run_interp(batch, &req.execution_arn, |it| {
+            it.stop(req.error, req.cause)
+        }) {
             // Already ended: stopping is a no-op that reports when it ended.
             return Ok(json!({ "stopDate": date(rec.stopped_at.unwrap_or(batch.now)) }));
         }

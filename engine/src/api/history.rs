@@ -21,7 +21,9 @@ pub(super) struct Request {
 pub(super) fn get(engine: &Engine, req: Request) -> Result<Value, ApiError> {
     let limit = page_size(req.max_results)?;
     let after = match decode_token(req.next_token.as_deref())? {
-        Some(t) => t.parse::<u64>().map_err(|_| ApiError::ValidationException("Invalid nextToken".into()))?,
+        Some(t) => t
+            .parse::<u64>()
+            .map_err(|_| ApiError::ValidationException("Invalid nextToken".into()))?,
         None => 0,
     };
     let reverse = req.reverse_order.unwrap_or(false);
@@ -30,7 +32,11 @@ pub(super) fn get(engine: &Engine, req: Request) -> Result<Value, ApiError> {
         let rec = record(core, &req.execution_arn)?;
         let events = store::events(&core.conn, rec.id, after, reverse, limit + 1)?;
         let more = events.len() > limit;
-        let items: Vec<Value> = events.iter().take(limit).map(|e| e.to_json(include)).collect();
+        let items: Vec<Value> = events
+            .iter()
+            .take(limit)
+            .map(|e| e.to_json(include))
+            .collect();
         let mut out = json!({ "events": items });
         if more {
             out["nextToken"] = json!(encode_token(&events[limit - 1].id.to_string()));

@@ -39,9 +39,19 @@ fn diagnose(text: &str) -> Vec<Diagnostic> {
     match crate::definition::parse(text) {
         Ok(sm) => validate::validate(&sm),
         Err(message) => {
-            let (code, message) = message.split_once(": ").unwrap_or(("SCHEMA_VALIDATION_FAILED", &message));
-            let code = if code == "INVALID_JSON_DESCRIPTION" { "INVALID_JSON_DESCRIPTION" } else { "SCHEMA_VALIDATION_FAILED" };
-            vec![Diagnostic { code, message: message.to_owned(), location: "/".into() }]
+            let (code, message) = message
+                .split_once(": ")
+                .unwrap_or(("SCHEMA_VALIDATION_FAILED", &message));
+            let code = if code == "INVALID_JSON_DESCRIPTION" {
+                "INVALID_JSON_DESCRIPTION"
+            } else {
+                "SCHEMA_VALIDATION_FAILED"
+            };
+            vec![Diagnostic {
+                code,
+                message: message.to_owned(),
+                location: "/".into(),
+            }]
         }
     }
 }
@@ -63,23 +73,31 @@ pub(super) fn create(engine: &Engine, req: Create) -> Result<Value, ApiError> {
     engine.with_core(|core, batch| {
         let arn = core.partition.arn(Kind::StateMachine, &req.name);
         if let Some(existing) = store::machine(&core.conn, &arn)? {
-            let same_definition = store::revision(&core.conn, existing.revision_id)?.as_deref() == Some(&req.definition);
+            let same_definition = store::revision(&core.conn, existing.revision_id)?.as_deref()
+                == Some(&req.definition);
             if same_definition && existing.role_arn == req.role_arn && existing.kind == kind {
-                return Ok(json!({ "stateMachineArn": arn, "creationDate": date(existing.created_at) }));
+                return Ok(
+                    json!({ "stateMachineArn": arn, "creationDate": date(existing.created_at) }),
+                );
             }
-            return Err(ApiError::StateMachineAlreadyExists(format!("State Machine Already Exists: '{arn}'")));
+            return Err(ApiError::StateMachineAlreadyExists(format!(
+                "State Machine Already Exists: '{arn}'"
+            )));
         }
         let revision_id = store::insert_revision(&core.conn, &arn, &req.definition, batch.now)?;
-        store::insert_machine(&core.conn, &MachineRow {
-            arn: arn.clone(),
-            name: req.name.clone(),
-            revision_id,
-            role_arn: req.role_arn.clone(),
-            kind,
-            description: req.version_description.clone().unwrap_or_default(),
-            created_at: batch.now,
-            updated_at: None,
-        })?;
+        store::insert_machine(
+            &core.conn,
+            &MachineRow {
+                arn: arn.clone(),
+                name: req.name.clone(),
+                revision_id,
+                role_arn: req.role_arn.clone(),
+                kind,
+                description: req.version_description.clone().unwrap_or_default(),
+                created_at: batch.now,
+                updated_at: None,
+            },
+        )?;
         for tag in req.tags.iter().flatten() {
             store::put_tag(&core.conn, &arn, &tag.key, &tag.value)?;
         }
@@ -120,8 +138,9 @@ pub(super) fn update(engine: &Engine, req: Update) -> Result<Value, ApiError> {
 }
 
 pub(crate) fn existing(conn: &rusqlite::Connection, arn: &str) -> Result<MachineRow, ApiError> {
-    store::machine(conn, arn)?
-        .ok_or_else(|| ApiError::StateMachineDoesNotExist(format!("State Machine Does Not Exist: '{arn}'")))
+    store::machine(conn, arn)?.ok_or_else(|| {
+        ApiError::StateMachineDoesNotExist(format!("State Machine Does Not Exist: '{arn}'"))
+    })
 }
 
 #[derive(Deserialize)]
@@ -201,9 +220,14 @@ pub(super) struct Validate {
 
 pub(super) fn validate_definition(req: Validate) -> Result<Value, ApiError> {
     check_type(req.kind.as_deref())?;
-    let diagnostics: Vec<Value> = diagnose(&req.definition).iter().map(|d| json!({
-        "severity": "ERROR", "code": d.code, "message": d.message, "location": d.location,
-    })).collect();
+    let diagnostics: Vec<Value> = diagnose(&req.definition)
+        .iter()
+        .map(|d| {
+            json!({
+                "severity": "ERROR", "code": d.code, "message": d.message, "location": d.location,
+            })
+        })
+        .collect();
     let result = if diagnostics.is_empty() { "OK" } else { "FAIL" };
     Ok(json!({ "result": result, "diagnostics": diagnostics, "truncated": false }))
 }

@@ -19,7 +19,9 @@ fn must_exist(conn: &rusqlite::Connection, arn: &str) -> Result<(), ApiError> {
     if found {
         Ok(())
     } else {
-        Err(ApiError::ResourceNotFound(format!("Resource not found: '{arn}'")))
+        Err(ApiError::ResourceNotFound(format!(
+            "Resource not found: '{arn}'"
+        )))
     }
 }
 
@@ -35,7 +37,9 @@ pub(super) fn tag(engine: &Engine, req: TagRequest) -> Result<Value, ApiError> {
         must_exist(&core.conn, &req.resource_arn)?;
         let count = store::tags(&core.conn, &req.resource_arn)?.len() + req.tags.len();
         if count > 50 {
-            return Err(ApiError::TooManyTags(format!("Too many tags: {count} (at most 50)")));
+            return Err(ApiError::TooManyTags(format!(
+                "Too many tags: {count} (at most 50)"
+            )));
         }
         for t in &req.tags {
             store::put_tag(&core.conn, &req.resource_arn, &t.key, &t.value)?;

@@ -23,7 +23,9 @@ pub(super) async fn get_activity_task(engine: &Engine, req: Poll) -> Result<Valu
     arn::parse(&req.activity_arn, Kind::Activity)?;
     let worker = req.worker_name.unwrap_or_default();
     if worker.len() > 80 {
-        return Err(ApiError::ValidationException("workerName must be at most 80 characters".into()));
+        return Err(ApiError::ValidationException(
+            "workerName must be at most 80 characters".into(),
+        ));
     }
     let deadline = engine.clock().now() + engine.inner.config.poll_timeout.as_millis() as i64;
     let signal = engine.queue_signal(&req.activity_arn);
@@ -32,7 +34,9 @@ pub(super) async fn get_activity_task(engine: &Engine, req: Poll) -> Result<Valu
         let notified = signal.notified();
         tokio::pin!(notified);
         notified.as_mut().enable();
-        if let Some(task) = engine.with_core(|core, batch| take(core, batch, &req.activity_arn, &worker))? {
+        if let Some(task) =
+            engine.with_core(|core, batch| take(core, batch, &req.activity_arn, &worker))?
+        {
             return Ok(task);
         }
         tokio::select! {
@@ -42,13 +46,22 @@ pub(super) async fn get_activity_task(engine: &Engine, req: Poll) -> Result<Valu
     }
 }
 
-fn take(core: &mut Core, batch: &mut Batch, activity: &str, worker: &str) -> Result<Option<Value>, ApiError> {
+fn take(
+    core: &mut Core,
+    batch: &mut Batch,
+    activity: &str,
+    worker: &str,
+) -> Result<Option<Value>, ApiError> {
     if !core.activities.contains(activity) {
         return Err(does_not_exist(activity));
     }
     while let Some(token) = core.queues.get_mut(activity).and_then(|q| q.pop_front()) {
-        let Some((arn, thread)) = core.tokens.get(&token).cloned() else { continue };
-        let Some(input) = pending_input(core, &arn, thread, &token) else { continue };
+        let Some((arn, thread)) = core.tokens.get(&token).cloned() else {
+            continue;
+        };
+        let Some(input) = pending_input(core, &arn, thread, &token) else {
+            continue;
+        };
         core.run_interp(batch, &arn, |it| it.activity_started(thread, worker));
         return Ok(Some(json!({ "taskToken": token, "input": input })));
     }

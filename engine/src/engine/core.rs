@@ -84,7 +84,13 @@ pub(crate) struct Committed {
 
 impl Batch {
     pub fn new(now: Millis) -> Self {
-        Self { now, events: BTreeMap::new(), work: VecDeque::new(), notify: BTreeSet::new(), timers_added: false }
+        Self {
+            now,
+            events: BTreeMap::new(),
+            work: VecDeque::new(),
+            notify: BTreeSet::new(),
+            timers_added: false,
+        }
     }
 }
 
@@ -116,8 +122,9 @@ impl Core {
         if let Some(d) = self.defs.get(&revision_id) {
             return Ok(d.clone());
         }
-        let text = store::revision(&self.conn, revision_id)?
-            .ok_or_else(|| ApiError::InternalFailure(format!("revision {revision_id} is missing")))?;
+        let text = store::revision(&self.conn, revision_id)?.ok_or_else(|| {
+            ApiError::InternalFailure(format!("revision {revision_id} is missing"))
+        })?;
         let sm = crate::definition::parse(&text).map_err(ApiError::InternalFailure)?;
         let def = Arc::new(sm);
         self.defs.insert(revision_id, def.clone());
@@ -126,9 +133,20 @@ impl Core {
 
     /// Runs the interpreter over a running execution and takes in its effects.
     /// Returns false when the execution is not running.
-    pub fn run_interp(&mut self, batch: &mut Batch, arn: &str, f: impl FnOnce(&mut Interp<'_>)) -> bool {
-        let Some(live) = self.running.get_mut(arn) else { return false };
-        let env = Env { now: batch.now, partition: &self.partition, activities: &self.activities };
+    pub fn run_interp(
+        &mut self,
+        batch: &mut Batch,
+        arn: &str,
+        f: impl FnOnce(&mut Interp<'_>),
+    ) -> bool {
+        let Some(live) = self.running.get_mut(arn) else {
+            return false;
+        };
+        let env = Env {
+            now: batch.now,
+            partition: &self.partition,
+            activities: &self.activities,
+        };
         let mut fx = Effects::default();
         f(&mut Interp::new(&mut live.exec, &env, &mut fx));
         self.absorb(batch, arn, fx);
@@ -148,28 +166,43 @@ impl Core {
         for token in fx.cancelled {
             self.close_token(&token, Closed::TimedOut);
         }
-        let Some(live) = self.running.get(arn) else { return };
+        let Some(live) = self.running.get(arn) else {
+            return;
+        };
         for token in fx.queued {
             if let Some((tid, a)) = live.exec.run.activities().find(|(_, a)| a.token == token) {
                 self.tokens.insert(token.clone(), (arn.to_owned(), tid));
-                self.queues.entry(a.activity_arn.clone()).or_default().push_back(token);
+                self.queues
+                    .entry(a.activity_arn.clone())
+                    .or_default()
+                    .push_back(token);
                 batch.notify.insert(a.activity_arn.clone());
             }
         }
         for (at, thread) in fx.timers {
-            self.timers.push(Reverse(Timer { at, arn: arn.to_owned(), thread }));
+            self.timers.push(Reverse(Timer {
+                at,
+                arn: arn.to_owned(),
+                thread,
+            }));
             batch.timers_added = true;
         }
         for start in fx.children {
-            batch.work.push_back(Work::StartChild { parent: arn.to_owned(), start });
+            batch.work.push_back(Work::StartChild {
+                parent: arn.to_owned(),
+                start,
+            });
         }
         for child in fx.stop_children {
             batch.work.push_back(Work::StopChild(child));
         }
-        if live.exec.is_done() {
-            if let Some(parent) = live.exec.parent.clone() {
-                batch.work.push_back(Work::ChildEnded { parent, child: arn.to_owned() });
-            }
+        if live.exec.is_done()
+            && let Some(parent) = live.exec.parent.clone()
+        {
+            batch.work.push_back(Work::ChildEnded {
+                parent,
+                child: arn.to_owned(),
+            });
         }
     }
 
@@ -193,7 +226,9 @@ impl Core {
         }
         let tx = self.conn.transaction()?;
         for (arn, events) in &batch.events {
-            let Some(live) = self.running.get_mut(arn) else { continue };
+            let Some(live) = self.running.get_mut(arn) else {
+                continue;
+            };
             let record = to_record(live)?;
             if live.id == 0 {
                 live.id = store::insert_execution(&tx, &record)?;
@@ -208,19 +243,29 @@ impl Core {
                 self.running.remove(arn);
             }
         }
-        Ok(Committed { notify: batch.notify, timers_added: batch.timers_added })
+        Ok(Committed {
+            notify: batch.notify,
+            timers_added: batch.timers_added,
+        })
     }
 
     fn follow_up(&mut self, batch: &mut Batch, work: Work) {
         match work {
-            Work::StartChild { parent, start } => super::load::start_child(self, batch, &parent, start),
+            Work::StartChild { parent, start } => {
+                super::load::start_child(self, batch, &parent, start)
+            }
             Work::StopChild(child) => {
                 self.run_interp(batch, &child, |it| {
-                    it.stop(Some("States.Aborted".into()), Some("The parent execution ended.".into()))
+                    it.stop(
+                        Some("States.Aborted".into()),
+                        Some("The parent execution ended.".into()),
+                    )
                 });
             }
             Work::ChildEnded { parent, child } => {
-                let Some(live) = self.running.get(&child) else { return };
+                let Some(live) = self.running.get(&child) else {
+                    return;
+                };
                 let succeeded = live.exec.status == crate::ExecutionStatus::Succeeded;
                 let description = crate::api::describe_for_task(&live.exec);
                 self.run_interp(batch, &parent.execution_arn, |it| {
@@ -232,7 +277,14 @@ impl Core {
 
     /// Adds a running execution, to be inserted at commit.
     pub fn add(&mut self, revision_id: i64, exec: Execution) {
-        self.running.insert(exec.arn.clone(), Live { id: 0, revision_id, exec });
+        self.running.insert(
+            exec.arn.clone(),
+            Live {
+                id: 0,
+                revision_id,
+                exec,
+            },
+        );
     }
 }
 
@@ -262,5 +314,7 @@ pub(crate) fn to_record(live: &Live) -> Result<ExecRecord, ApiError> {
 
 /// Whether a run still has anything to redrive (a failed or stopped thread).
 pub(crate) fn redrivable(run: &Run) -> bool {
-    run.threads.values().any(|t| matches!(t.status, Status::Failed(_) | Status::Aborted))
+    run.threads
+        .values()
+        .any(|t| matches!(t.status, Status::Failed(_) | Status::Aborted))
 }

@@ -23,7 +23,8 @@ pub(crate) fn load(config: &EngineConfig, now: Millis) -> Result<Core, ApiError>
         let page = store::activities(&core.conn, &after, 1000)?;
         let Some(last) = page.last() else { break };
         after = last.1.clone();
-        core.activities.extend(page.into_iter().map(|(arn, _, _)| arn));
+        core.activities
+            .extend(page.into_iter().map(|(arn, _, _)| arn));
     }
     let mut queued: Vec<(Millis, String, String)> = Vec::new();
     for rec in store::running_executions(&core.conn)? {
@@ -46,7 +47,11 @@ pub(crate) fn revive(core: &mut Core, rec: ExecRecord) -> Result<Live, ApiError>
     let full = arn::parse(&rec.arn, Kind::Execution)?;
     let machine_name = full.split(':').next().unwrap_or_default().to_owned();
     let run: Run = serde_json::from_str(&rec.run)?;
-    let parent: Option<ParentTask> = rec.parent.as_deref().map(serde_json::from_str).transpose()?;
+    let parent: Option<ParentTask> = rec
+        .parent
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()?;
     let status = ExecutionStatus::parse(&rec.status)
         .ok_or_else(|| ApiError::InternalFailure(format!("unknown status {}", rec.status)))?;
     Ok(Live {
@@ -77,13 +82,21 @@ pub(crate) fn revive(core: &mut Core, rec: ExecRecord) -> Result<Live, ApiError>
 /// Registers a resumed execution's tokens and timers.
 fn index(core: &mut Core, live: &Live, queued: &mut Vec<(Millis, String, String)>) {
     let arn = &live.exec.arn;
-    let mut timer = |at: Millis, thread| core.timers.push(Reverse(Timer { at, arn: arn.clone(), thread }));
+    let mut timer = |at: Millis, thread| {
+        core.timers.push(Reverse(Timer {
+            at,
+            arn: arn.clone(),
+            thread,
+        }))
+    };
     if let Some(secs) = live.exec.definition.timeout_seconds {
         let from = live.exec.redriven_at.unwrap_or(live.exec.started_at);
         timer(from + secs as i64 * 1000, None);
     }
     for (id, t) in &live.exec.run.threads {
-        let Status::Blocked(b) = &t.status else { continue };
+        let Status::Blocked(b) = &t.status else {
+            continue;
+        };
         match b {
             Blocked::Wait { until } | Blocked::Retry { until } => timer(*until, Some(*id)),
             Blocked::Activity(a) => {
@@ -91,7 +104,10 @@ fn index(core: &mut Core, live: &Live, queued: &mut Vec<(Millis, String, String)
                     timer(at, Some(*id));
                 }
             }
-            Blocked::Child { timeout_at: Some(at), .. } => timer(*at, Some(*id)),
+            Blocked::Child {
+                timeout_at: Some(at),
+                ..
+            } => timer(*at, Some(*id)),
             _ => {}
         }
     }
@@ -112,9 +128,17 @@ pub(crate) struct StartRequest {
 }
 
 /// Starts an execution (or finds the running one with the same name and input).
-pub(crate) fn start_execution(core: &mut Core, batch: &mut Batch, req: StartRequest) -> Result<(String, Millis), ApiError> {
-    let machine = store::machine(&core.conn, &req.machine_arn)?
-        .ok_or_else(|| ApiError::StateMachineDoesNotExist(format!("State Machine Does Not Exist: '{}'", req.machine_arn)))?;
+pub(crate) fn start_execution(
+    core: &mut Core,
+    batch: &mut Batch,
+    req: StartRequest,
+) -> Result<(String, Millis), ApiError> {
+    let machine = store::machine(&core.conn, &req.machine_arn)?.ok_or_else(|| {
+        ApiError::StateMachineDoesNotExist(format!(
+            "State Machine Does Not Exist: '{}'",
+            req.machine_arn
+        ))
+    })?;
     let arn = core.partition.execution_arn(&machine.name, &req.name);
     if let Some(live) = core.running.get(&arn) {
         return same_execution(&live.exec.input, live.exec.started_at, &arn, &req.input);
@@ -123,7 +147,9 @@ pub(crate) fn start_execution(core: &mut Core, batch: &mut Batch, req: StartRequ
         return if rec.status == "RUNNING" {
             same_execution(&rec.input, rec.started_at, &arn, &req.input)
         } else {
-            Err(ApiError::ExecutionAlreadyExists(format!("Execution Already Exists: '{arn}'")))
+            Err(ApiError::ExecutionAlreadyExists(format!(
+                "Execution Already Exists: '{arn}'"
+            )))
         };
     }
     if core.running.len() as u64 >= core.max_running {
@@ -157,22 +183,37 @@ pub(crate) fn start_execution(core: &mut Core, batch: &mut Batch, req: StartRequ
     Ok((arn, batch.now))
 }
 
-fn same_execution(input: &str, started: Millis, arn: &str, requested: &str) -> Result<(String, Millis), ApiError> {
+fn same_execution(
+    input: &str,
+    started: Millis,
+    arn: &str,
+    requested: &str,
+) -> Result<(String, Millis), ApiError> {
     if input == requested {
         Ok((arn.to_owned(), started))
     } else {
-        Err(ApiError::ExecutionAlreadyExists(format!("Execution Already Exists: '{arn}'")))
+        Err(ApiError::ExecutionAlreadyExists(format!(
+            "Execution Already Exists: '{arn}'"
+        )))
     }
 }
 
 /// Starts the nested execution a Task state asked for, and tells the parent.
 pub(crate) fn start_child(core: &mut Core, batch: &mut Batch, parent: &str, start: ChildStart) {
-    let outcome = child_request(&start.parameters, parent, start.thread)
-        .and_then(|req| start_execution(core, batch, req).map_err(|e| Failure::new(format!("StepFunctions.{}Exception", e.name()), e.to_string())));
+    let outcome = child_request(&start.parameters, parent, start.thread).and_then(|req| {
+        start_execution(core, batch, req).map_err(|e| {
+            Failure::new(
+                format!("StepFunctions.{}Exception", e.name()),
+                e.to_string(),
+            )
+        })
+    });
     match outcome {
         Ok((arn, started)) => {
             let mode = start.mode;
-            core.run_interp(batch, parent, |it| it.child_started(start.thread, &arn, started));
+            core.run_interp(batch, parent, |it| {
+                it.child_started(start.thread, &arn, started)
+            });
             if mode == SyncMode::Start {
                 // Fire and forget: the child no longer reports to the parent.
                 if let Some(live) = core.running.get_mut(&arn) {
@@ -181,7 +222,9 @@ pub(crate) fn start_child(core: &mut Core, batch: &mut Batch, parent: &str, star
             }
         }
         Err(failure) => {
-            core.run_interp(batch, parent, |it| it.child_start_failed(start.thread, failure));
+            core.run_interp(batch, parent, |it| {
+                it.child_start_failed(start.thread, failure)
+            });
         }
     }
 }
@@ -190,14 +233,19 @@ fn child_request(params: &Value, parent: &str, thread: u32) -> Result<StartReque
     let machine_arn = params
         .get("StateMachineArn")
         .and_then(Value::as_str)
-        .ok_or_else(|| Failure::runtime("The field 'StateMachineArn' is required by startExecution"))?;
+        .ok_or_else(|| {
+            Failure::runtime("The field 'StateMachineArn' is required by startExecution")
+        })?;
     let input = match params.get("Input") {
         None => "{}".to_owned(),
         Some(Value::String(s)) => s.clone(),
         Some(v) => v.to_string(),
     };
     if serde_json::from_str::<Value>(&input).is_err() {
-        return Err(Failure::new("StepFunctions.InvalidExecutionInputException", "Input is not valid JSON"));
+        return Err(Failure::new(
+            "StepFunctions.InvalidExecutionInputException",
+            "Input is not valid JSON",
+        ));
     }
     let name = match params.get("Name").and_then(Value::as_str) {
         Some(n) => n.to_owned(),
@@ -207,6 +255,9 @@ fn child_request(params: &Value, parent: &str, thread: u32) -> Result<StartReque
         machine_arn: machine_arn.to_owned(),
         name,
         input,
-        parent: Some(ParentTask { execution_arn: parent.to_owned(), thread }),
+        parent: Some(ParentTask {
+            execution_arn: parent.to_owned(),
+            thread,
+        }),
     })
 }

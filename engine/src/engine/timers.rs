@@ -9,7 +9,9 @@ use super::{Engine, Inner};
 /// Runs until the engine is dropped or shut down.
 pub(crate) async fn run(inner: Weak<Inner>, timer_wake: Arc<Notify>) {
     loop {
-        let Some(engine) = inner.upgrade().map(|inner| Engine { inner }) else { return };
+        let Some(engine) = inner.upgrade().map(|inner| Engine { inner }) else {
+            return;
+        };
         let wake = timer_wake.notified();
         tokio::pin!(wake);
         wake.as_mut().enable();

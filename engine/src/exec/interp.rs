@@ -237,10 +237,10 @@ impl<'a> Interp<'a> {
                 failure.cause
             );
         }
-        if let Some(state) = state {
-            if self.retry(id, state, &failure) || self.catch(id, state, &failure) {
-                return;
-            }
+        if let Some(state) = state
+            && (self.retry(id, state, &failure) || self.catch(id, state, &failure))
+        {
+            return;
         }
         let parent = self.thread(id).parent;
         self.thread(id).status = Status::Failed(failure.clone());

@@ -74,14 +74,24 @@ pub(crate) fn save_execution(c: &Connection, e: &ExecRecord) -> Result<()> {
             redrive_count = ?7, redriven_at = ?8, run = ?9 WHERE id = ?1",
     )?
     .execute(params![
-        e.id, e.status, e.stopped_at, e.output, e.error, e.cause, e.redrive_count, e.redriven_at, e.run
+        e.id,
+        e.status,
+        e.stopped_at,
+        e.output,
+        e.error,
+        e.cause,
+        e.redrive_count,
+        e.redriven_at,
+        e.run
     ])?;
     Ok(())
 }
 
 pub(crate) fn execution(c: &Connection, arn: &str) -> Result<Option<ExecRecord>> {
     let sql = format!("SELECT {COLUMNS} FROM executions WHERE arn = ?1");
-    Ok(c.prepare_cached(&sql)?.query_row([arn], record).optional()?)
+    Ok(c.prepare_cached(&sql)?
+        .query_row([arn], record)
+        .optional()?)
 }
 
 pub(crate) fn running_executions(c: &Connection) -> Result<Vec<ExecRecord>> {
@@ -121,13 +131,26 @@ pub(crate) fn append_events(c: &Connection, execution_id: i64, events: &[Event])
             .details
             .as_ref()
             .map(|(field, v)| serde_json::json!({ field: v }).to_string());
-        stmt.execute(params![execution_id, e.id, e.previous_id, e.timestamp, e.kind, details])?;
+        stmt.execute(params![
+            execution_id,
+            e.id,
+            e.previous_id,
+            e.timestamp,
+            e.kind,
+            details
+        ])?;
     }
     Ok(())
 }
 
 /// A page of history: ids after `after` (or before it, reversed), at most `limit`.
-pub(crate) fn events(c: &Connection, execution_id: i64, after: u64, reverse: bool, limit: usize) -> Result<Vec<Event>> {
+pub(crate) fn events(
+    c: &Connection,
+    execution_id: i64,
+    after: u64,
+    reverse: bool,
+    limit: usize,
+) -> Result<Vec<Event>> {
     let sql = if reverse {
         "SELECT id, previous_id, ts, kind, details FROM events
          WHERE execution_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"
@@ -135,7 +158,11 @@ pub(crate) fn events(c: &Connection, execution_id: i64, after: u64, reverse: boo
         "SELECT id, previous_id, ts, kind, details FROM events
          WHERE execution_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
     };
-    let bound = if reverse && after == 0 { i64::MAX } else { after as i64 };
+    let bound = if reverse && after == 0 {
+        i64::MAX
+    } else {
+        after as i64
+    };
     let mut stmt = c.prepare_cached(sql)?;
     let rows = stmt.query_map(params![execution_id, bound, limit as i64], |r| {
         let details: Option<String> = r.get(4)?;

@@ -22,47 +22,94 @@ pub(super) fn check_state(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
         }
         State::Task(t) => {
             if t.resource.is_empty() {
-                out.push(schema("'Resource' must not be empty", format!("{at}/Resource")));
+                out.push(schema(
+                    "'Resource' must not be empty",
+                    format!("{at}/Resource"),
+                ));
             }
             check_reference("ResultPath", &t.result_path, at, out);
             check_payload("Parameters", t.parameters.as_ref(), at, out);
             check_payload("ResultSelector", t.result_selector.as_ref(), at, out);
-            exclusive(at, out, &[("TimeoutSeconds", t.timeout_seconds.is_some()), ("TimeoutSecondsPath", t.timeout_seconds_path.is_some())]);
-            exclusive(at, out, &[("HeartbeatSeconds", t.heartbeat_seconds.is_some()), ("HeartbeatSecondsPath", t.heartbeat_seconds_path.is_some())]);
-            if let (Some(h), Some(t)) = (t.heartbeat_seconds, t.timeout_seconds) {
-                if h >= t {
-                    out.push(schema("'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'", format!("{at}/HeartbeatSeconds")));
-                }
+            exclusive(
+                at,
+                out,
+                &[
+                    ("TimeoutSeconds", t.timeout_seconds.is_some()),
+                    ("TimeoutSecondsPath", t.timeout_seconds_path.is_some()),
+                ],
+            );
+            exclusive(
+                at,
+                out,
+                &[
+                    ("HeartbeatSeconds", t.heartbeat_seconds.is_some()),
+                    ("HeartbeatSecondsPath", t.heartbeat_seconds_path.is_some()),
+                ],
+            );
+            if let (Some(h), Some(t)) = (t.heartbeat_seconds, t.timeout_seconds)
+                && h >= t
+            {
+                out.push(schema(
+                    "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
+                    format!("{at}/HeartbeatSeconds"),
+                ));
             }
-            for (field, p) in [("TimeoutSecondsPath", &t.timeout_seconds_path), ("HeartbeatSecondsPath", &t.heartbeat_seconds_path)] {
+            for (field, p) in [
+                ("TimeoutSecondsPath", &t.timeout_seconds_path),
+                ("HeartbeatSecondsPath", &t.heartbeat_seconds_path),
+            ] {
                 check_opt_path(field, p, at, out);
             }
         }
         State::Choice(c) => out.extend(c.check(at).into_iter().map(|m| schema(m, at.to_owned()))),
         State::Wait(w) => {
-            let set = [("Seconds", w.seconds.is_some()), ("Timestamp", w.timestamp.is_some()),
-                ("SecondsPath", w.seconds_path.is_some()), ("TimestampPath", w.timestamp_path.is_some())];
+            let set = [
+                ("Seconds", w.seconds.is_some()),
+                ("Timestamp", w.timestamp.is_some()),
+                ("SecondsPath", w.seconds_path.is_some()),
+                ("TimestampPath", w.timestamp_path.is_some()),
+            ];
             if set.iter().filter(|(_, s)| *s).count() != 1 {
                 out.push(schema("Exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or 'TimestampPath' is required", at.to_owned()));
             }
-            if let Some(ts) = &w.timestamp {
-                if chrono::DateTime::parse_from_rfc3339(ts).is_err() {
-                    out.push(schema(format!("'{ts}' is not a valid RFC 3339 timestamp"), format!("{at}/Timestamp")));
-                }
+            if let Some(ts) = &w.timestamp
+                && chrono::DateTime::parse_from_rfc3339(ts).is_err()
+            {
+                out.push(schema(
+                    format!("'{ts}' is not a valid RFC 3339 timestamp"),
+                    format!("{at}/Timestamp"),
+                ));
             }
             check_opt_path("SecondsPath", &w.seconds_path, at, out);
             check_opt_path("TimestampPath", &w.timestamp_path, at, out);
         }
         State::Fail(f) => {
-            exclusive(at, out, &[("Error", f.error.is_some()), ("ErrorPath", f.error_path.is_some())]);
-            exclusive(at, out, &[("Cause", f.cause.is_some()), ("CausePath", f.cause_path.is_some())]);
+            exclusive(
+                at,
+                out,
+                &[
+                    ("Error", f.error.is_some()),
+                    ("ErrorPath", f.error_path.is_some()),
+                ],
+            );
+            exclusive(
+                at,
+                out,
+                &[
+                    ("Cause", f.cause.is_some()),
+                    ("CausePath", f.cause_path.is_some()),
+                ],
+            );
             check_opt_path("ErrorPath", &f.error_path, at, out);
             check_opt_path("CausePath", &f.cause_path, at, out);
         }
         State::Succeed(_) => {}
         State::Parallel(p) => {
             if p.branches.is_empty() {
-                out.push(schema("'Branches' must not be empty", format!("{at}/Branches")));
+                out.push(schema(
+                    "'Branches' must not be empty",
+                    format!("{at}/Branches"),
+                ));
             }
             check_reference("ResultPath", &p.result_path, at, out);
             check_payload("Parameters", p.parameters.as_ref(), at, out);
@@ -76,35 +123,70 @@ fn check_map(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
     match m.processor() {
         None => out.push(schema("'ItemProcessor' is required", at.to_owned())),
         Some(p) => {
-            let mode = p.processor_config.as_ref().and_then(|c| c.get("Mode")).and_then(Value::as_str);
+            let mode = p
+                .processor_config
+                .as_ref()
+                .and_then(|c| c.get("Mode"))
+                .and_then(Value::as_str);
             if mode.is_some_and(|m| m != "INLINE") {
-                out.push(schema("Only INLINE Map processing is available offline", format!("{at}/ItemProcessor/ProcessorConfig")));
+                out.push(schema(
+                    "Only INLINE Map processing is available offline",
+                    format!("{at}/ItemProcessor/ProcessorConfig"),
+                ));
             }
         }
     }
     if m.item_reader.is_some() || m.item_batcher.is_some() || m.result_writer.is_some() {
-        out.push(schema("Distributed Map (ItemReader, ItemBatcher, ResultWriter) is not available offline", at.to_owned()));
+        out.push(schema(
+            "Distributed Map (ItemReader, ItemBatcher, ResultWriter) is not available offline",
+            at.to_owned(),
+        ));
     }
     check_path_field("ItemsPath", &m.items_path, at, out);
     check_reference("ResultPath", &m.result_path, at, out);
     check_payload("ItemSelector", m.selector(), at, out);
     check_payload("ResultSelector", m.result_selector.as_ref(), at, out);
-    exclusive(at, out, &[("MaxConcurrency", m.max_concurrency.is_some()), ("MaxConcurrencyPath", m.max_concurrency_path.is_some())]);
-    if m.tolerated_failure_percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-        out.push(schema("'ToleratedFailurePercentage' must be between 0 and 100", format!("{at}/ToleratedFailurePercentage")));
+    exclusive(
+        at,
+        out,
+        &[
+            ("MaxConcurrency", m.max_concurrency.is_some()),
+            ("MaxConcurrencyPath", m.max_concurrency_path.is_some()),
+        ],
+    );
+    if m.tolerated_failure_percentage
+        .is_some_and(|p| !(0.0..=100.0).contains(&p))
+    {
+        out.push(schema(
+            "'ToleratedFailurePercentage' must be between 0 and 100",
+            format!("{at}/ToleratedFailurePercentage"),
+        ));
     }
-    for (field, p) in [("MaxConcurrencyPath", &m.max_concurrency_path), ("ToleratedFailureCountPath", &m.tolerated_failure_count_path), ("ToleratedFailurePercentagePath", &m.tolerated_failure_percentage_path)] {
+    for (field, p) in [
+        ("MaxConcurrencyPath", &m.max_concurrency_path),
+        ("ToleratedFailureCountPath", &m.tolerated_failure_count_path),
+        (
+            "ToleratedFailurePercentagePath",
+            &m.tolerated_failure_percentage_path,
+        ),
+    ] {
         check_opt_path(field, p, at, out);
     }
 }
 
 fn check_transition(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
-    let Some((next, end)) = state.transition_fields() else { return };
+    let Some((next, end)) = state.transition_fields() else {
+        return;
+    };
     match (next, end) {
-        (Some(_), Some(true)) => out.push(schema("'Next' and 'End' are mutually exclusive", at.to_owned())),
-        (None, None) | (None, Some(false)) => {
-            out.push(schema("Either 'Next' or 'End: true' is required", at.to_owned()))
-        }
+        (Some(_), Some(true)) => out.push(schema(
+            "'Next' and 'End' are mutually exclusive",
+            at.to_owned(),
+        )),
+        (None, None) | (None, Some(false)) => out.push(schema(
+            "Either 'Next' or 'End: true' is required",
+            at.to_owned(),
+        )),
         _ => {}
     }
 }
@@ -112,15 +194,21 @@ fn check_transition(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
 fn exclusive(at: &str, out: &mut Vec<Diagnostic>, fields: &[(&str, bool)]) {
     let set: Vec<&str> = fields.iter().filter(|(_, s)| *s).map(|(f, _)| *f).collect();
     if set.len() > 1 {
-        out.push(schema(format!("Fields {} are mutually exclusive", set.join(", ")), at.to_owned()));
+        out.push(schema(
+            format!("Fields {} are mutually exclusive", set.join(", ")),
+            at.to_owned(),
+        ));
     }
 }
 
 fn check_path_field(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnostic>) {
-    if let PathField::Path(p) = p {
-        if let Err(m) = check_path(p) {
-            out.push(schema(format!("The value for the field '{field}' must be a valid JSONPath: {m}"), format!("{at}/{field}")));
-        }
+    if let PathField::Path(p) = p
+        && let Err(m) = check_path(p)
+    {
+        out.push(schema(
+            format!("The value for the field '{field}' must be a valid JSONPath: {m}"),
+            format!("{at}/{field}"),
+        ));
     }
 }
 
@@ -131,27 +219,36 @@ fn check_opt_path(field: &str, p: &Option<String>, at: &str, out: &mut Vec<Diagn
 }
 
 fn check_reference(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnostic>) {
-    if let PathField::Path(p) = p {
-        if let Err(m) = check_reference_path(p) {
-            out.push(schema(format!("The value for the field '{field}' must be a valid reference path: {m}"), format!("{at}/{field}")));
-        }
+    if let PathField::Path(p) = p
+        && let Err(m) = check_reference_path(p)
+    {
+        out.push(schema(
+            format!("The value for the field '{field}' must be a valid reference path: {m}"),
+            format!("{at}/{field}"),
+        ));
     }
 }
 
 fn check_payload(field: &str, template: Option<&Value>, at: &str, out: &mut Vec<Diagnostic>) {
-    if let Some(t) = template {
-        if let Err(m) = check_template(t) {
-            out.push(schema(m, format!("{at}/{field}")));
-        }
+    if let Some(t) = template
+        && let Err(m) = check_template(t)
+    {
+        out.push(schema(m, format!("{at}/{field}")));
     }
 }
 
 fn check_error_equals(errors: &[String], at: &str, last: bool, out: &mut Vec<Diagnostic>) {
     if errors.is_empty() {
-        out.push(schema("'ErrorEquals' must not be empty", format!("{at}/ErrorEquals")));
+        out.push(schema(
+            "'ErrorEquals' must not be empty",
+            format!("{at}/ErrorEquals"),
+        ));
     }
     if errors.iter().any(|e| e == names::ALL) && (errors.len() > 1 || !last) {
-        out.push(schema("States.ALL must appear alone in the last retrier or catcher", format!("{at}/ErrorEquals")));
+        out.push(schema(
+            "States.ALL must appear alone in the last retrier or catcher",
+            format!("{at}/ErrorEquals"),
+        ));
     }
 }
 
@@ -160,13 +257,25 @@ fn check_retry(retriers: &[Retrier], at: &str, out: &mut Vec<Diagnostic>) {
         let here = format!("{at}/Retry[{i}]");
         check_error_equals(&r.error_equals, &here, i + 1 == retriers.len(), out);
         if r.interval_seconds == Some(0) {
-            out.push(schema("'IntervalSeconds' must be a positive integer", format!("{here}/IntervalSeconds")));
+            out.push(schema(
+                "'IntervalSeconds' must be a positive integer",
+                format!("{here}/IntervalSeconds"),
+            ));
         }
         if r.backoff_rate.is_some_and(|b| b < 1.0) {
-            out.push(schema("'BackoffRate' must be at least 1.0", format!("{here}/BackoffRate")));
+            out.push(schema(
+                "'BackoffRate' must be at least 1.0",
+                format!("{here}/BackoffRate"),
+            ));
         }
-        if r.jitter_strategy.as_deref().is_some_and(|j| j != "FULL" && j != "NONE") {
-            out.push(schema("'JitterStrategy' must be FULL or NONE", format!("{here}/JitterStrategy")));
+        if r.jitter_strategy
+            .as_deref()
+            .is_some_and(|j| j != "FULL" && j != "NONE")
+        {
+            out.push(schema(
+                "'JitterStrategy' must be FULL or NONE",
+                format!("{here}/JitterStrategy"),
+            ));
         }
     }
 }

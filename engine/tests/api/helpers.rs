@@ -26,7 +26,10 @@ fn init_tracing() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
-            tracing_subscriber::fmt().with_env_filter("debug").with_test_writer().init();
+            tracing_subscriber::fmt()
+                .with_env_filter("debug")
+                .with_test_writer()
+                .init();
         }
     });
 }
@@ -46,7 +49,9 @@ pub async fn spawn_on(db: PathBuf, clock: Arc<dyn Clock>, poll_timeout: Duration
     let mut config = EngineConfig::new(db.to_string_lossy());
     config.poll_timeout = poll_timeout;
     let engine = Engine::open_with_clock(config, clock).expect("engine opens");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let server = tokio::spawn({
         let engine = engine.clone();
@@ -54,7 +59,14 @@ pub async fn spawn_on(db: PathBuf, clock: Arc<dyn Clock>, poll_timeout: Duration
             let _ = engine::http::serve(listener, engine).await;
         }
     });
-    TestEngine { client: client_for(addr), engine, addr, db, server, _dir: None }
+    TestEngine {
+        client: client_for(addr),
+        engine,
+        addr,
+        db,
+        server,
+        _dir: None,
+    }
 }
 
 /// An SDK client for an engine at `addr`, with dummy credentials.
@@ -91,7 +103,13 @@ impl TestEngine {
 
     /// Creates an activity and returns its ARN.
     pub async fn activity(&self, name: &str) -> String {
-        self.client.create_activity().name(name).send().await.expect("activity created").activity_arn
+        self.client
+            .create_activity()
+            .name(name)
+            .send()
+            .await
+            .expect("activity created")
+            .activity_arn
     }
 
     /// Starts an execution and returns its ARN.
@@ -109,9 +127,18 @@ impl TestEngine {
 
     /// Waits (at most 10 s) until the execution is no longer running; returns
     /// its status and output or error.
-    pub async fn finished(&self, execution: &str) -> (ExecutionStatus, Option<String>, Option<String>) {
+    pub async fn finished(
+        &self,
+        execution: &str,
+    ) -> (ExecutionStatus, Option<String>, Option<String>) {
         for _ in 0..1000 {
-            let d = self.client.describe_execution().execution_arn(execution).send().await.expect("described");
+            let d = self
+                .client
+                .describe_execution()
+                .execution_arn(execution)
+                .send()
+                .await
+                .expect("described");
             if d.status != ExecutionStatus::Running {
                 return (d.status, d.output, d.error);
             }
@@ -130,14 +157,24 @@ impl TestEngine {
             .send()
             .await
             .expect("polled");
-        let token = out.task_token.filter(|t| !t.is_empty()).expect("a task arrived");
-        let input = serde_json::from_str(out.input.as_deref().unwrap_or("null")).expect("input is JSON");
+        let token = out
+            .task_token
+            .filter(|t| !t.is_empty())
+            .expect("a task arrived");
+        let input =
+            serde_json::from_str(out.input.as_deref().unwrap_or("null")).expect("input is JSON");
         (token, input)
     }
 
     /// Completes a task with `output`.
     pub async fn succeed(&self, token: &str, output: &str) {
-        self.client.send_task_success().task_token(token).output(output).send().await.expect("task completed");
+        self.client
+            .send_task_success()
+            .task_token(token)
+            .output(output)
+            .send()
+            .await
+            .expect("task completed");
     }
 
     /// The event types of an execution's history, in order.
@@ -150,7 +187,10 @@ impl TestEngine {
             .send()
             .await
             .expect("history");
-        out.events.iter().map(|e| e.r#type.as_str().to_owned()).collect()
+        out.events
+            .iter()
+            .map(|e| e.r#type.as_str().to_owned())
+            .collect()
     }
 }
 
@@ -163,6 +203,10 @@ pub fn case_workflow(assign: &str, work: &str, escalate: &str) -> String {
 }
 
 /// The SDK error's AWS code, e.g. `ExecutionAlreadyExists`.
-pub fn code<E: aws_sdk_sfn::error::ProvideErrorMetadata>(e: &aws_sdk_sfn::error::SdkError<E>) -> String {
-    aws_sdk_sfn::error::ProvideErrorMetadata::code(e).unwrap_or("<none>").to_owned()
+pub fn code<E: aws_sdk_sfn::error::ProvideErrorMetadata>(
+    e: &aws_sdk_sfn::error::SdkError<E>,
+) -> String {
+    aws_sdk_sfn::error::ProvideErrorMetadata::code(e)
+        .unwrap_or("<none>")
+        .to_owned()
 }

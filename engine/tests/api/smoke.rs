@@ -12,7 +12,9 @@ async fn a_case_is_opened_assigned_worked_and_closed() {
     let assign = t.activity("AssignCase").await;
     let work = t.activity("WorkOnCase").await;
     let escalate = t.activity("EscalateCase").await;
-    let machine = t.machine("Case", &case_workflow(&assign, &work, &escalate)).await;
+    let machine = t
+        .machine("Case", &case_workflow(&assign, &work, &escalate))
+        .await;
     let input = json!({"CaseId": "case-1", "Title": "Printer on fire", "Priority": "high", "SlaSeconds": 3600});
     // Act
     let execution = t.start(&machine, "case-1", &input.to_string()).await;
@@ -22,7 +24,8 @@ async fn a_case_is_opened_assigned_worked_and_closed() {
     t.succeed(&token, r#"{"Assignee":"olive"}"#).await;
     let (token, task) = t.take(&work).await;
     assert_eq!(task["Case"]["Assignment"]["Assignee"], "olive");
-    t.succeed(&token, r#"{"Status":1,"Notes":"Extinguished"}"#).await;
+    t.succeed(&token, r#"{"Status":1,"Notes":"Extinguished"}"#)
+        .await;
     // Assert
     let (status, output, _) = t.finished(&execution).await;
     assert_eq!(status, ExecutionStatus::Succeeded);
@@ -30,8 +33,14 @@ async fn a_case_is_opened_assigned_worked_and_closed() {
     assert_eq!(output["Outcome"], "Closed");
     assert_eq!(output["Case"]["Work"]["Notes"], "Extinguished");
     let history = t.history(&execution).await;
-    assert_eq!(history.first().map(String::as_str), Some("ExecutionStarted"));
-    assert_eq!(history.last().map(String::as_str), Some("ExecutionSucceeded"));
+    assert_eq!(
+        history.first().map(String::as_str),
+        Some("ExecutionStarted")
+    );
+    assert_eq!(
+        history.last().map(String::as_str),
+        Some("ExecutionSucceeded")
+    );
     assert!(history.iter().any(|e| e == "ChoiceStateExited"));
 }
 
@@ -42,17 +51,22 @@ async fn an_unresolved_case_is_escalated_and_a_confirmed_failure_fails_the_execu
     let assign = t.activity("AssignCase").await;
     let work = t.activity("WorkOnCase").await;
     let escalate = t.activity("EscalateCase").await;
-    let machine = t.machine("Case", &case_workflow(&assign, &work, &escalate)).await;
-    let input = json!({"CaseId": "case-2", "Title": "Lost parcel", "Priority": "low", "SlaSeconds": 3600});
+    let machine = t
+        .machine("Case", &case_workflow(&assign, &work, &escalate))
+        .await;
+    let input =
+        json!({"CaseId": "case-2", "Title": "Lost parcel", "Priority": "low", "SlaSeconds": 3600});
     // Act
     let execution = t.start(&machine, "case-2", &input.to_string()).await;
     let (token, _) = t.take(&assign).await;
     t.succeed(&token, r#"{"Assignee":"olive"}"#).await;
     let (token, _) = t.take(&work).await;
-    t.succeed(&token, r#"{"Status":0,"Notes":"Carrier cannot find it"}"#).await;
+    t.succeed(&token, r#"{"Status":0,"Notes":"Carrier cannot find it"}"#)
+        .await;
     let (token, task) = t.take(&escalate).await;
     assert_eq!(task["Case"]["Work"]["Status"], 0);
-    t.succeed(&token, r#"{"Decision":"fail","Reason":"Write it off"}"#).await;
+    t.succeed(&token, r#"{"Decision":"fail","Reason":"Write it off"}"#)
+        .await;
     // Assert
     let (status, _, error) = t.finished(&execution).await;
     assert_eq!(status, ExecutionStatus::Failed);
@@ -66,8 +80,11 @@ async fn a_manager_can_send_an_escalated_case_back_to_assignment() {
     let assign = t.activity("AssignCase").await;
     let work = t.activity("WorkOnCase").await;
     let escalate = t.activity("EscalateCase").await;
-    let machine = t.machine("Case", &case_workflow(&assign, &work, &escalate)).await;
-    let input = json!({"CaseId": "case-3", "Title": "Refund", "Priority": "normal", "SlaSeconds": 3600});
+    let machine = t
+        .machine("Case", &case_workflow(&assign, &work, &escalate))
+        .await;
+    let input =
+        json!({"CaseId": "case-3", "Title": "Refund", "Priority": "normal", "SlaSeconds": 3600});
     let execution = t.start(&machine, "case-3", &input.to_string()).await;
     let (token, _) = t.take(&assign).await;
     t.succeed(&token, r#"{"Assignee":"olive"}"#).await;
@@ -75,7 +92,11 @@ async fn a_manager_can_send_an_escalated_case_back_to_assignment() {
     t.succeed(&token, r#"{"Status":0}"#).await;
     let (token, _) = t.take(&escalate).await;
     // Act
-    t.succeed(&token, r#"{"Decision":"reassign","Reason":"Try the other warehouse"}"#).await;
+    t.succeed(
+        &token,
+        r#"{"Decision":"reassign","Reason":"Try the other warehouse"}"#,
+    )
+    .await;
     let (token, task) = t.take(&assign).await;
     // Assert
     assert_eq!(task["Case"]["ReopenedBecause"], "Try the other warehouse");
