@@ -17,7 +17,6 @@ pub struct TestEngine {
     pub client: Client,
     pub engine: Engine,
     pub addr: SocketAddr,
-    pub db: PathBuf,
     server: JoinHandle<()>,
     _dir: Option<tempfile::TempDir>,
 }
