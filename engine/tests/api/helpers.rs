@@ -62,7 +62,6 @@ pub async fn spawn_on(db: PathBuf, clock: Arc<dyn Clock>, poll_timeout: Duration
         client: client_for(addr),
         engine,
         addr,
-        db,
         server,
         _dir: None,
     }
