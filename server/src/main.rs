@@ -1,3 +1,34 @@
-//! The `stepdesk` binary.
+//! The `stepdesk` binary: the case-management server and its tools.
 
-fn main() {}
+mod engine_cmd;
+
+use clap::{Parser, Subcommand};
+
+/// Stepdesk: case management on AWS Step Functions.
+#[derive(Debug, Parser)]
+#[command(name = "stepdesk", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the Step Functions-compatible engine alone, as a local endpoint
+    /// for any AWS SDK or the AWS CLI.
+    Engine(engine_cmd::EngineArgs),
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    init_tracing();
+    match Cli::parse().command {
+        Command::Engine(args) => engine_cmd::run(args).await,
+    }
+}
