@@ -19,3 +19,7 @@ cargo clippy -p server --all-targets -- -D warnings
 
 step "tests"
 cargo test -p engine -p server
+
+step "the engine through boto3 and the AWS CLI"
+cargo build -p server
+STEPDESK_BIN=target/debug/stepdesk python3 -m unittest -v engine/tests/clients/test_clients.py
