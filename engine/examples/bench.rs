@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_sfn::Client;
 use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
 use engine::{Engine, EngineConfig};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Semaphore};
 
 const WORKFLOW: &str = r#"{"StartAt":"First","States":{
   "First":{"Type":"Task","Resource":"ACT1","ResultPath":"$.first","Next":"Second"},
@@ -60,44 +60,50 @@ fn client(endpoint: String) -> Client {
     Client::from_conf(config)
 }
 
-async fn worker(
+struct Worker {
     c: Client,
     activity: String,
     done: Arc<AtomicUsize>,
     total: usize,
     samples: Arc<Mutex<Samples>>,
-    counts: bool,
+    /// Set on the last activity: completing it ends an execution.
+    window: Option<Arc<Semaphore>>,
     output: &'static str,
-) {
+}
+
+async fn worker(w: Worker) {
     let mut local = Vec::new();
-    while done.load(Ordering::Relaxed) < total {
+    while w.done.load(Ordering::Relaxed) < w.total {
         let began = Instant::now();
-        let Ok(task) = c
-            .get_activity_task()
-            .activity_arn(&activity)
-            .worker_name("bench")
-            .send()
-            .await
+        let polled =
+            w.c.get_activity_task()
+                .activity_arn(&w.activity)
+                .worker_name("bench")
+                .send()
+                .await;
+        let Some(token) = polled
+            .ok()
+            .and_then(|t| t.task_token)
+            .filter(|t| !t.is_empty())
         else {
             continue;
         };
-        let Some(token) = task.task_token.filter(|t| !t.is_empty()) else {
-            continue;
-        };
-        if c.send_task_success()
+        if w.c
+            .send_task_success()
             .task_token(token)
-            .output(output)
+            .output(w.output)
             .send()
             .await
             .is_ok()
         {
             local.push(began.elapsed());
-            if counts {
-                done.fetch_add(1, Ordering::Relaxed);
+            if let Some(window) = &w.window {
+                w.done.fetch_add(1, Ordering::Relaxed);
+                window.add_permits(1);
             }
         }
     }
-    samples.lock().await.task.extend(local);
+    w.samples.lock().await.task.extend(local);
 }
 
 #[tokio::main]
@@ -142,25 +148,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let samples = Arc::new(Mutex::new(Samples::default()));
     let began = Instant::now();
     let mut handles = Vec::new();
+    // A closed loop: at most `window` executions in flight, as with a fixed
+    // number of users, so memory reflects the engine and not a backlog.
+    let window = Arc::new(Semaphore::new(concurrency * 4));
     for _ in 0..concurrency {
-        handles.push(tokio::spawn(worker(
-            client(endpoint.clone()),
-            a1.clone(),
-            done.clone(),
-            total,
-            samples.clone(),
-            false,
-            r#"{"ok":true}"#,
-        )));
-        handles.push(tokio::spawn(worker(
-            client(endpoint.clone()),
-            a2.clone(),
-            done.clone(),
-            total,
-            samples.clone(),
-            true,
-            r#"{"Status":1}"#,
-        )));
+        for (activity, last, output) in [
+            (&a1, false, r#"{"ok":true}"#),
+            (&a2, true, r#"{"Status":1}"#),
+        ] {
+            handles.push(tokio::spawn(worker(Worker {
+                c: client(endpoint.clone()),
+                activity: activity.clone(),
+                done: done.clone(),
+                total,
+                samples: samples.clone(),
+                window: last.then(|| window.clone()),
+                output,
+            })));
+        }
     }
     let mut starters = Vec::new();
     for _ in 0..concurrency {
@@ -170,9 +175,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             started.clone(),
             samples.clone(),
         );
+        let window = window.clone();
         starters.push(tokio::spawn(async move {
             let mut local = Vec::new();
             loop {
+                window.acquire().await.expect("window open").forget();
                 let n = started.fetch_add(1, Ordering::Relaxed);
                 if n >= total {
                     break;
