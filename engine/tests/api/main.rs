@@ -5,5 +5,6 @@ mod activities;
 mod executions;
 mod helpers;
 mod machines;
+mod protocol;
 mod restart;
 mod smoke;
