@@ -3,6 +3,7 @@
 
 mod activities;
 mod executions;
+mod fixtures;
 mod helpers;
 mod machines;
 mod protocol;
