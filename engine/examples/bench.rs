@@ -8,6 +8,8 @@
 //! cargo run --release -p engine --example bench -- [executions] [concurrency]
 //! ```
 
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};

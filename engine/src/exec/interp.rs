@@ -188,6 +188,14 @@ impl<'a> Interp<'a> {
     }
 
     fn exit(&mut self, id: ThreadId, state: &State, output: Value, next: Transition) {
+        let size = output.to_string().len();
+        if size > crate::api::MAX_PAYLOAD {
+            let cause = format!(
+                "The state/task returned a result with a size exceeding the maximum number of bytes service limit ({size} > {}).",
+                crate::api::MAX_PAYLOAD
+            );
+            return self.fail(id, Failure::new(names::DATA_LIMIT_EXCEEDED, cause));
+        }
         let name = self.thread(id).state.clone();
         let (_, exited) = state_event_kinds(state.type_name());
         self.emit(Some(id), NewEvent::state_exited(exited, &name, &output));

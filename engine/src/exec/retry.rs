@@ -5,11 +5,11 @@ use crate::definition::Retrier;
 use crate::failure::{Failure, names};
 
 /// Whether an `ErrorEquals` list applies to `error`, with AWS's wildcards:
-/// `States.ALL` matches all but `States.Runtime`; `States.TaskFailed` all but
+/// `States.ALL` matches all but `States.Runtime` and `States.DataLimitExceeded`; `States.TaskFailed` all but
 /// timeouts and `States.Runtime`; `States.Timeout` also heartbeat timeouts.
 pub(crate) fn matches(error_equals: &[String], error: &str) -> bool {
     error_equals.iter().any(|e| match e.as_str() {
-        names::ALL => error != names::RUNTIME,
+        names::ALL => error != names::RUNTIME && error != names::DATA_LIMIT_EXCEEDED,
         names::TASK_FAILED => {
             ![names::RUNTIME, names::TIMEOUT, names::HEARTBEAT_TIMEOUT].contains(&error)
         }

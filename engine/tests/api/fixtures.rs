@@ -27,26 +27,44 @@ async fn gives(name: &str) {
         .await;
     if let Some(expected) = fixture["invalid"].as_str() {
         let err = created.expect_err("the definition is refused");
-        let message = aws_sdk_sfn::error::ProvideErrorMetadata::message(&err).unwrap_or_default().to_owned();
+        let message = aws_sdk_sfn::error::ProvideErrorMetadata::message(&err)
+            .unwrap_or_default()
+            .to_owned();
         assert_eq!(code(&err), "InvalidDefinition", "{name}");
         assert!(message.contains(expected), "{name}: {message}");
         return;
     }
-    let machine = created.unwrap_or_else(|e| panic!("{name}: {e:?}")).state_machine_arn;
-    let input = fixture.get("input").cloned().unwrap_or(Value::Object(Default::default()));
+    let machine = created
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+        .state_machine_arn;
+    let input = fixture
+        .get("input")
+        .cloned()
+        .unwrap_or(Value::Object(Default::default()));
     let execution = t.start(&machine, "fixture", &input.to_string()).await;
     let (status, output, error) = t.finished(&execution).await;
     if let Some(expected) = fixture.get("error") {
         assert_eq!(status, ExecutionStatus::Failed, "{name}: output {output:?}");
         assert_eq!(error.as_deref(), expected.as_str(), "{name}");
         if let Some(part) = fixture["cause_contains"].as_str() {
-            let d = t.client.describe_execution().execution_arn(&execution).send().await.unwrap();
+            let d = t
+                .client
+                .describe_execution()
+                .execution_arn(&execution)
+                .send()
+                .await
+                .unwrap();
             let cause = d.cause.unwrap_or_default();
             assert!(cause.contains(part), "{name}: {cause}");
         }
     } else {
-        assert_eq!(status, ExecutionStatus::Succeeded, "{name}: error {error:?}");
-        let output: Value = serde_json::from_str(&output.unwrap_or_default()).expect("output is JSON");
+        assert_eq!(
+            status,
+            ExecutionStatus::Succeeded,
+            "{name}: error {error:?}"
+        );
+        let output: Value =
+            serde_json::from_str(&output.unwrap_or_default()).expect("output is JSON");
         assert_eq!(output, fixture["output"], "{name}");
     }
 }
@@ -93,6 +111,7 @@ fixtures! {
     map_items_not_array,
     result_selector,
     runtime_error_on_missing_path,
+    data_limit_exceeded,
     bad_missing_next,
     bad_unreachable,
     bad_next_and_end,
