@@ -50,6 +50,7 @@ pub mod failure;
 pub mod history;
 #[cfg(feature = "http")]
 pub mod http;
+pub mod intrinsics;
 pub mod path;
 pub mod payload;
 pub mod states;
