@@ -1,226 +1,129 @@
-//! Intrinsic functions: `States.Format('{} {}', $.a, $.b)` and the rest.
+//! Intrinsic functions (`States.Format(...)`, `States.Array(...)`...): parsing,
+//! definition-time checks and evaluation.
 //!
-//! A call is parsed into an [`Expr`] tree, then evaluated against the state's
-//! input and the context object. Every failure is `States.IntrinsicFailure`
-//! (or `States.Runtime` for a path that selects nothing).
+//! Every bad argument is a `States.IntrinsicFailure` whose cause names the
+//! function, as Step Functions reports it (`Invalid arguments in
+//! States.ArrayGetItem`); a path argument that selects nothing is the
+//! `States.Runtime` failure of [`crate::path::select`].
 
-mod functions;
+mod arrays;
+mod json;
+mod math;
+mod parse;
+mod strings;
 
 use serde_json::Value;
 
 use crate::failure::Failure;
-
-/// Braces written `\{` and `\}` in a literal, kept apart from `{}` placeholders
-/// until `States.Format` has run.
-const OPEN: char = '\u{E000}';
-const CLOSE: char = '\u{E001}';
-
-/// A parsed argument.
-#[derive(Debug, Clone, PartialEq)]
-enum Expr {
-    Literal(Value),
-    Path(String),
-    Call(String, Vec<Expr>),
-}
-
-/// Whether a `.$` value is an intrinsic call rather than a path.
-pub fn is_intrinsic(text: &str) -> bool {
-    text.trim_start().starts_with("States.")
-}
+use parse::Expr;
 
 /// Parses and evaluates an intrinsic function call.
+///
+/// Arguments are string literals in single quotes (with `\'`, `\{`, `\}` and `\\`
+/// escapes), numbers, booleans, `null`, paths (`$.x`, `$$.x`, `$`) or nested calls.
 pub fn evaluate(expr: &str, input: &Value, ctx: &Value) -> Result<Value, Failure> {
-    let parsed = parse(expr).map_err(Failure::intrinsic)?;
-    eval(&parsed, input, ctx).map(restore)
+    let tree = parse::parse(expr)
+        .map_err(|m| Failure::intrinsic(format!("Invalid intrinsic function '{expr}': {m}")))?;
+    eval(&tree, input, ctx)
 }
 
-/// Definition-time syntax check: known function, arguments well formed.
+/// Definition-time syntax check: a known function name, the right number of
+/// arguments where it is fixed, balanced quotes and parentheses, valid paths.
 pub fn check(expr: &str) -> Result<(), String> {
-    let parsed = parse(expr)?;
-    check_names(&parsed)
+    check_tree(&parse::parse(expr)?)
 }
 
-fn check_names(e: &Expr) -> Result<(), String> {
-    match e {
+/// How many arguments `name` takes (at least, at most), or `None` for an unknown function.
+fn arity(name: &str) -> Option<(usize, usize)> {
+    Some(match name.strip_prefix("States.")? {
+        "Format" => (1, usize::MAX),
+        "Array" => (0, usize::MAX),
+        "StringToJson" | "JsonToString" | "ArrayLength" | "ArrayUnique" | "Base64Encode"
+        | "Base64Decode" => (1, 1),
+        "ArrayPartition" | "ArrayContains" | "ArrayGetItem" | "Hash" | "MathAdd"
+        | "StringSplit" => (2, 2),
+        "ArrayRange" | "JsonMerge" => (3, 3),
+        "MathRandom" => (2, 3),
+        "UUID" => (0, 0),
+        _ => return None,
+    })
+}
+
+fn check_tree(tree: &Expr) -> Result<(), String> {
+    match tree {
+        Expr::Path(p) => crate::path::check_path(p).map_err(|m| format!("invalid path '{p}': {m}")),
         Expr::Call(name, args) => {
-            functions::arity(name)?.check(name, args.len())?;
-            args.iter().try_for_each(check_names)
+            let (min, max) = arity(name).ok_or_else(|| format!("unknown function {name}"))?;
+            if !(min..=max).contains(&args.len()) {
+                return Err(format!("wrong number of arguments for {name}"));
+            }
+            args.iter().try_for_each(check_tree)
         }
-        Expr::Path(p) => crate::path::check_path(p),
-        Expr::Literal(_) => Ok(()),
+        Expr::Str(_) | Expr::Literal(_) => Ok(()),
     }
 }
 
-fn eval(e: &Expr, input: &Value, ctx: &Value) -> Result<Value, Failure> {
-    match e {
+fn eval(tree: &Expr, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+    match tree {
+        Expr::Str(raw) => Ok(Value::String(parse::unescape(raw))),
         Expr::Literal(v) => Ok(v.clone()),
         Expr::Path(p) => crate::path::select(p, input, ctx),
         Expr::Call(name, args) => {
-            let args = args
+            let values = args
                 .iter()
                 .map(|a| eval(a, input, ctx))
                 .collect::<Result<Vec<_>, _>>()?;
-            functions::call(name, args)
+            let fits = arity(name).is_some_and(|(min, max)| (min..=max).contains(&values.len()));
+            let result = match (name.as_str(), args.first()) {
+                _ if !fits => None,
+                ("States.Format", Some(Expr::Str(raw))) => {
+                    strings::format(&strings::Template::from_literal(raw), &values[1..])
+                }
+                _ => call(name, &values),
+            };
+            result.ok_or_else(|| Failure::intrinsic(format!("Invalid arguments in {name}")))
         }
     }
 }
 
-/// Turns escaped braces back into braces, everywhere in a value.
-fn restore(v: Value) -> Value {
-    match v {
-        Value::String(s) if s.contains([OPEN, CLOSE]) => {
-            Value::String(s.replace(OPEN, "{").replace(CLOSE, "}"))
+/// Applies function `name` to evaluated arguments of the right count.
+fn call(name: &str, args: &[Value]) -> Option<Value> {
+    match name.strip_prefix("States.")? {
+        "Format" => {
+            let template = strings::Template::from_text(args.first()?.as_str()?);
+            strings::format(&template, &args[1..])
         }
-        Value::Array(a) => Value::Array(a.into_iter().map(restore).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, restore(v))).collect()),
-        other => other,
+        "StringToJson" => json::string_to_json(&args[0]),
+        "JsonToString" => serde_json::to_string(&args[0]).ok().map(Value::String),
+        "JsonMerge" => json::merge(&args[0], &args[1], &args[2]),
+        "Array" => Some(Value::Array(args.to_vec())),
+        "ArrayPartition" => arrays::partition(&args[0], &args[1]),
+        "ArrayContains" => arrays::contains(&args[0], &args[1]),
+        "ArrayRange" => arrays::range(&args[0], &args[1], &args[2]),
+        "ArrayGetItem" => arrays::get_item(&args[0], &args[1]),
+        "ArrayLength" => Some(Value::from(args[0].as_array()?.len())),
+        "ArrayUnique" => arrays::unique(&args[0]),
+        "Base64Encode" => strings::base64_encode(&args[0]),
+        "Base64Decode" => strings::base64_decode(&args[0]),
+        "Hash" => strings::hash(&args[0], &args[1]),
+        "StringSplit" => strings::split(&args[0], &args[1]),
+        "MathRandom" => math::random(&args[0], &args[1], args.get(2)),
+        "MathAdd" => math::add(&args[0], &args[1]),
+        "UUID" => Some(Value::String(uuid::Uuid::new_v4().to_string())),
+        _ => None,
     }
 }
 
-fn parse(text: &str) -> Result<Expr, String> {
-    let mut p = Parser {
-        chars: text.trim().chars().collect(),
-        at: 0,
-    };
-    let e = p.call()?;
-    p.skip_ws();
-    if p.at != p.chars.len() {
-        return Err(format!(
-            "Unexpected text after the function call in '{text}'"
-        ));
-    }
-    Ok(e)
-}
-
-struct Parser {
-    chars: Vec<char>,
-    at: usize,
-}
-
-impl Parser {
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.at).copied()
-    }
-
-    fn skip_ws(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.at += 1;
-        }
-    }
-
-    fn call(&mut self) -> Result<Expr, String> {
-        let start = self.at;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
-        {
-            self.at += 1;
-        }
-        let name: String = self.chars[start..self.at].iter().collect();
-        if !name.starts_with("States.") || self.peek() != Some('(') {
-            return Err(format!("'{name}' is not an intrinsic function call"));
-        }
-        self.at += 1;
-        let mut args = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(')') {
-            self.at += 1;
-            return Ok(Expr::Call(name, args));
-        }
-        loop {
-            self.skip_ws();
-            args.push(self.arg()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(',') => self.at += 1,
-                Some(')') => {
-                    self.at += 1;
-                    return Ok(Expr::Call(name, args));
-                }
-                _ => return Err(format!("Missing ')' in the call to {name}")),
-            }
-        }
-    }
-
-    fn arg(&mut self) -> Result<Expr, String> {
-        match self.peek() {
-            Some('\'') => self.string(),
-            Some('$') => Ok(Expr::Path(self.path())),
-            Some('S') => self.call(),
-            Some(_) => self.scalar(),
-            None => Err("Missing argument".into()),
-        }
-    }
-
-    fn string(&mut self) -> Result<Expr, String> {
-        self.at += 1;
-        let mut out = String::new();
-        loop {
-            match self.peek() {
-                None => return Err("Unterminated string literal".into()),
-                Some('\'') => {
-                    self.at += 1;
-                    return Ok(Expr::Literal(Value::String(out)));
-                }
-                Some('\\') => {
-                    self.at += 1;
-                    let c = self
-                        .peek()
-                        .ok_or("Unterminated escape in a string literal")?;
-                    out.push(match c {
-                        '{' => OPEN,
-                        '}' => CLOSE,
-                        other => other,
-                    });
-                    self.at += 1;
-                }
-                Some(c) => {
-                    out.push(c);
-                    self.at += 1;
-                }
-            }
-        }
-    }
-
-    /// A path runs to the next `,` or `)` outside brackets and quotes.
-    fn path(&mut self) -> String {
-        let start = self.at;
-        let (mut depth, mut quote) = (0usize, None);
-        while let Some(c) = self.peek() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '\'' | '"') => quote = Some(c),
-                (None, '[' | '(') => depth += 1,
-                (None, ']') => depth = depth.saturating_sub(1),
-                (None, ')') if depth == 0 => break,
-                (None, ')') => depth -= 1,
-                (None, ',') if depth == 0 => break,
-                _ => {}
-            }
-            self.at += 1;
-        }
-        self.chars[start..self.at]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .to_owned()
-    }
-
-    fn scalar(&mut self) -> Result<Expr, String> {
-        let start = self.at;
-        while self
-            .peek()
-            .is_some_and(|c| c != ',' && c != ')' && !c.is_whitespace())
-        {
-            self.at += 1;
-        }
-        let token: String = self.chars[start..self.at].iter().collect();
-        serde_json::from_str::<Value>(&token)
-            .ok()
-            .filter(|v| !v.is_object() && !v.is_array() && !v.is_string())
-            .map(Expr::Literal)
-            .ok_or_else(|| format!("'{token}' is not a valid argument"))
+/// An integer argument; Step Functions rounds a non-integer number to the nearest integer,
+/// halves upwards as Java's `Math.round` does (2.5 to 3, -2.5 to -2).
+fn integer(v: &Value) -> Option<i64> {
+    match v.as_i64() {
+        Some(i) => Some(i),
+        None => v
+            .as_f64()
+            .map(|f| (f + 0.5).floor())
+            .filter(|f| (i64::MIN as f64..=i64::MAX as f64).contains(f))
+            .map(|f| f as i64),
     }
 }
 
@@ -229,56 +132,144 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(expr: &str, input: Value) -> Result<Value, Failure> {
-        evaluate(expr, &input, &json!({"Execution": {"Name": "run-1"}}))
+    fn run(expr: &str, input: &Value) -> Result<Value, Failure> {
+        evaluate(expr, input, &json!({"Execution": {"Name": "run-1"}}))
     }
 
     #[test]
-    fn format_fills_placeholders_with_strings_raw_and_other_values_as_json() {
+    fn calls_take_literals_paths_context_paths_and_nested_calls() {
         // Arrange
-        let input = json!({"name": "Ada", "n": 3, "ok": true});
+        let input = json!({"name": "Ada", "list": [1, 2, 3]});
+        let cases = [
+            (
+                "States.Array($.name, 1, true, null)",
+                json!(["Ada", 1, true, null]),
+            ),
+            (
+                "States.Format('{} ran {}', $.name, $$.Execution.Name)",
+                json!("Ada ran run-1"),
+            ),
+            ("States.ArrayLength(States.Array($.list, $))", json!(2)),
+            ("States.ArrayGetItem($.list, 1)", json!(2)),
+            ("States.JsonToString($.list)", json!("[1,2,3]")),
+            ("  States.MathAdd( 1 , 2 )  ", json!(3)),
+        ];
+        for (expr, expected) in cases {
+            // Act
+            let got = run(expr, &input);
+            // Assert
+            assert_eq!(got, Ok(expected), "{expr}");
+        }
+    }
+
+    #[test]
+    fn bad_arguments_are_an_intrinsic_failure_naming_the_function() {
+        // Arrange
+        let input = json!({"list": [1]});
         // Act
-        let out = run(
-            "States.Format('Hi {}, {} items, ok={} \\{literal\\}', $.name, $.n, $.ok)",
-            input,
-        )
-        .unwrap();
+        let got = run("States.ArrayGetItem($.list, 5)", &input);
+        let wrong_count = run("States.ArrayLength($.list, 1)", &input);
+        let unknown = run("States.Nope(1)", &input);
         // Assert
-        assert_eq!(out, json!("Hi Ada, 3 items, ok=true {literal}"));
+        assert_eq!(
+            got,
+            Err(Failure::intrinsic(
+                "Invalid arguments in States.ArrayGetItem"
+            ))
+        );
+        assert!(wrong_count.is_err_and(|f| f.error == "States.IntrinsicFailure"));
+        assert!(unknown.is_err_and(|f| f.error == "States.IntrinsicFailure"));
     }
 
     #[test]
-    fn calls_nest_and_read_the_context_object() {
-        let out = run(
-            "States.Array(States.Format('{}', $$.Execution.Name), States.MathAdd($.a, -2))",
-            json!({"a": 5}),
-        )
-        .unwrap();
-        assert_eq!(out, json!(["run-1", 3]));
+    fn a_path_argument_to_nothing_is_a_runtime_failure() {
+        // Arrange
+        let input = json!({});
+        // Act
+        let got = run("States.Array($.missing)", &input);
+        // Assert
+        assert!(got.is_err_and(|f| f.error == "States.Runtime"));
     }
 
     #[test]
-    fn arguments_with_commas_inside_paths_and_strings_parse() {
-        let out = run(
-            "States.Array($.m['a,b'], 'x, y', null, 1.5)",
-            json!({"m": {"a,b": 1}}),
-        )
-        .unwrap();
-        assert_eq!(out, json!([1, "x, y", null, 1.5]));
+    fn malformed_text_is_an_intrinsic_failure_not_a_panic() {
+        // Arrange
+        let bad = [
+            "",
+            "States.Format(",
+            "States.Array('x",
+            "States.Array(1))",
+            "States.Array(ü)",
+        ];
+        for expr in bad {
+            // Act
+            let got = run(expr, &json!({}));
+            // Assert
+            assert!(
+                got.is_err_and(|f| f.error == "States.IntrinsicFailure"),
+                "{expr}"
+            );
+        }
     }
 
     #[test]
-    fn syntax_errors_are_reported_at_definition_time() {
-        assert!(check("States.Format('{}', $.a)").is_ok());
-        assert!(check("States.Nope(1)").is_err());
-        assert!(check("States.Format('unterminated)").is_err());
-        assert!(check("States.ArrayLength($.a, $.b)").is_err());
-        assert!(check("States.Array(1").is_err());
+    fn the_check_knows_every_function_and_its_arity() {
+        // Arrange
+        let good = [
+            "States.Format('x')",
+            "States.Format('{}{}', 1, 2)",
+            "States.StringToJson($.s)",
+            "States.JsonToString($)",
+            "States.Array()",
+            "States.ArrayPartition($.a, 2)",
+            "States.ArrayContains($.a, 1)",
+            "States.ArrayRange(1, 9, 2)",
+            "States.ArrayGetItem($.a, 0)",
+            "States.ArrayLength($.a)",
+            "States.ArrayUnique($.a)",
+            "States.Base64Encode('a')",
+            "States.Base64Decode('YQ==')",
+            "States.Hash('a', 'MD5')",
+            "States.JsonMerge($.a, $.b, false)",
+            "States.MathRandom(1, 9)",
+            "States.MathRandom(1, 9, 7)",
+            "States.MathAdd(1, 2)",
+            "States.StringSplit('a,b', ',')",
+            "States.UUID()",
+        ];
+        let bad = [
+            "States.Format()",
+            "States.UUID(1)",
+            "States.MathAdd(1)",
+            "States.MathRandom(1, 2, 3, 4)",
+            "States.Unknown()",
+            "States.Array($.a[)",
+            "States.Array('a'",
+            "$.a",
+            "States.ArrayRange(1, 2)",
+        ];
+        // Act
+        let good_results: Vec<_> = good.iter().map(|e| check(e)).collect();
+        let bad_results: Vec<_> = bad.iter().map(|e| check(e)).collect();
+        // Assert
+        assert!(good_results.iter().all(Result::is_ok), "{good_results:?}");
+        assert!(bad_results.iter().all(Result::is_err), "{bad_results:?}");
     }
 
     #[test]
-    fn a_missing_path_argument_is_a_runtime_failure() {
-        let err = run("States.ArrayLength($.missing)", json!({})).unwrap_err();
-        assert_eq!(err.error, "States.Runtime");
+    fn integers_are_rounded_like_step_functions() {
+        // Arrange
+        let values = [
+            json!(2),
+            json!(2.4),
+            json!(2.5),
+            json!(-2.5),
+            json!("2"),
+            json!(1e300),
+        ];
+        // Act
+        let got: Vec<_> = values.iter().map(integer).collect();
+        // Assert
+        assert_eq!(got, [Some(2), Some(2), Some(3), Some(-2), None, None]);
     }
 }

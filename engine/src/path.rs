@@ -1,164 +1,94 @@
-//! JSONPath as Step Functions uses it.
+//! JSONPath as Step Functions uses it: selecting, `InputPath`/`OutputPath`,
+//! `ResultPath`, and the definition-time checks of each.
 //!
-//! Definite paths (names and indexes only) select one value and fail when it
-//! is missing; other paths (wildcards, filters, slices, unions, `..`) are
-//! evaluated with `serde_json_path` and give the array of their matches.
-//! `ResultPath` takes reference paths only: definite, no negative indexes.
+//! A definite path (only names and indexes) selects one value and fails when
+//! it matches nothing; an indefinite path (wildcard, filter, slice, `..`,
+//! union) gives the array of its matches, possibly empty. Full paths go
+//! through `serde_json_path` (RFC 9535).
 
 mod reference;
+mod syntax;
 
-use serde_json::{Map, Value};
-use serde_json_path::JsonPath;
+use serde_json::Value;
 
 use crate::definition::PathField;
-use crate::failure::{Failure, names};
-use reference::Step;
+use crate::failure::Failure;
+use syntax::Step;
 
 /// Selects with a JSONPath; a path starting with `$$` selects in the context object `ctx`.
 pub fn select(path: &str, input: &Value, ctx: &Value) -> Result<Value, Failure> {
-    let (root, rest) = split_root(path, input, ctx).ok_or_else(|| {
-        Failure::runtime(format!("Invalid path '{path}': a path starts with '$'"))
-    })?;
-    match reference::parse(rest) {
-        Some(steps) => walk(root, &steps).cloned().ok_or_else(|| {
+    let parsed = syntax::parse(path)
+        .map_err(|m| Failure::runtime(format!("Invalid path '{path}' : {m}")))?;
+    let root = if parsed.in_ctx { ctx } else { input };
+    match &parsed.steps {
+        Some(steps) => definite(steps, root).cloned().ok_or_else(|| {
             Failure::runtime(format!(
                 "Invalid path '{path}' : No results for path: {}",
-                reference::display(&steps)
+                syntax::normalized(steps)
             ))
         }),
-        None => {
-            let query = JsonPath::parse(&format!("${rest}"))
-                .map_err(|e| Failure::runtime(format!("Invalid path '{path}' : {e}")))?;
-            Ok(Value::Array(
-                query.query(root).all().into_iter().cloned().collect(),
-            ))
-        }
+        None => Ok(Value::Array(
+            parsed
+                .query
+                .query(root)
+                .all()
+                .into_iter()
+                .cloned()
+                .collect(),
+        )),
     }
 }
 
-fn split_root<'v>(path: &'v str, input: &'v Value, ctx: &'v Value) -> Option<(&'v Value, &'v str)> {
-    match path.strip_prefix("$$") {
-        Some(rest) => Some((ctx, rest)),
-        None => path.strip_prefix('$').map(|rest| (input, rest)),
-    }
-}
-
-fn walk<'v>(mut v: &'v Value, steps: &[Step]) -> Option<&'v Value> {
-    for step in steps {
-        v = match (step, v) {
-            (Step::Name(n), Value::Object(o)) => o.get(n)?,
-            (Step::Index(i), Value::Array(a)) => {
-                let i = if *i < 0 { a.len() as i64 + i } else { *i };
-                a.get(usize::try_from(i).ok()?)?
-            }
-            _ => return None,
-        };
-    }
-    Some(v)
-}
-
-/// `InputPath`/`OutputPath` semantics: absent selects everything, `null` gives `{}`.
+/// `InputPath`/`OutputPath` semantics: `Root` gives the input, `Null` gives `{}`, a path selects.
 pub fn apply_input_path(field: &PathField, input: &Value, ctx: &Value) -> Result<Value, Failure> {
     match field {
         PathField::Root => Ok(input.clone()),
-        PathField::Null => Ok(Value::Object(Map::new())),
+        PathField::Null => Ok(Value::Object(serde_json::Map::new())),
         PathField::Path(p) => select(p, input, ctx),
     }
 }
 
-/// `ResultPath` semantics: absent replaces the input with the result, `null`
-/// keeps the input, a reference path places the result inside the input.
-pub fn apply_result_path(
-    field: &PathField,
-    mut input: Value,
-    result: Value,
-) -> Result<Value, Failure> {
-    let path = match field {
-        PathField::Root => return Ok(result),
-        PathField::Null => return Ok(input),
-        PathField::Path(p) => p,
-    };
-    let fail = |why: &str| {
-        Failure::new(
-            names::RESULT_PATH_MATCH_FAILURE,
-            format!("Unable to apply ResultPath '{path}' to input: {why}"),
-        )
-    };
-    let steps = path
-        .strip_prefix('$')
-        .filter(|r| !r.starts_with('$'))
-        .and_then(reference::parse)
-        .ok_or_else(|| fail("not a reference path"))?;
-    let Some((last, parents)) = steps.split_last() else {
-        return Ok(result);
-    };
-    let mut here = &mut input;
-    for step in parents {
-        here = step_into(here, step)
-            .ok_or_else(|| fail("a step goes through a value that is not an object"))?;
-    }
-    match (last, here) {
-        (Step::Name(n), Value::Object(o)) => {
-            o.insert(n.clone(), result);
-        }
-        (Step::Index(i), Value::Array(a)) if *i >= 0 && (*i as usize) < a.len() => {
-            a[*i as usize] = result
-        }
-        _ => return Err(fail("the last step does not fit the value it goes into")),
-    }
-    Ok(input)
-}
-
-/// Goes one step down for writing, creating missing objects on the way.
-fn step_into<'v>(v: &'v mut Value, step: &Step) -> Option<&'v mut Value> {
-    match (step, v) {
-        (Step::Name(n), Value::Object(o)) => Some(
-            o.entry(n.clone())
-                .or_insert_with(|| Value::Object(Map::new())),
-        ),
-        (Step::Index(i), Value::Array(a)) if *i >= 0 => a.get_mut(*i as usize),
-        _ => None,
+/// `ResultPath` semantics: `Root` gives the result, `Null` the input unchanged, and a
+/// reference path places the result inside the input (creating missing objects).
+///
+/// Fails with `States.ResultPathMatchFailure` when the path runs through a value that
+/// is not an object (or, for `[n]`, not an array long enough).
+pub fn apply_result_path(field: &PathField, input: Value, result: Value) -> Result<Value, Failure> {
+    match field {
+        PathField::Root => Ok(result),
+        PathField::Null => Ok(input),
+        PathField::Path(p) => reference::place(p, input, result),
     }
 }
 
-/// Definition-time check of a path (`InputPath`, `OutputPath`, `ItemsPath`,
-/// `*Path` fields, `Variable`).
+/// Definition-time validation of a path (`InputPath`, `OutputPath`, `ItemsPath`, `*Path`
+/// fields, `Variable`): `Ok`, or why it is not a valid JSONPath.
 pub fn check_path(path: &str) -> Result<(), String> {
-    let rest = path
-        .strip_prefix("$$")
-        .or_else(|| path.strip_prefix('$'))
-        .ok_or_else(|| format!("'{path}' does not start with '$'"))?;
-    if reference::parse(rest).is_some() {
-        return Ok(());
-    }
-    JsonPath::parse(&format!("${rest}"))
-        .map(|_| ())
-        .map_err(|e| format!("'{path}': {e}"))
+    syntax::parse(path).map(|_| ())
 }
 
-/// Definition-time check of a path that must select one value (Choice
-/// operands): `$` or `$$` followed by names and indexes.
-pub fn check_definite_path(path: &str) -> Result<(), String> {
-    path.strip_prefix("$$")
-        .or_else(|| path.strip_prefix('$'))
-        .and_then(reference::parse)
-        .map(|_| ())
-        .ok_or_else(|| format!("'{path}' must select a single value (names and indexes only)"))
-}
-
-/// Definition-time check of a reference path (`ResultPath`).
+/// Definition-time validation of a reference path (`ResultPath`): only `$`, `.name`,
+/// `['name']` and `[n]` steps; no wildcards, filters, slices or `..`.
 pub fn check_reference_path(path: &str) -> Result<(), String> {
-    let steps = path
-        .strip_prefix('$')
-        .filter(|r| !r.starts_with('$'))
-        .and_then(reference::parse)
-        .ok_or_else(|| {
-            format!("'{path}' is not a reference path (only names and indexes are allowed)")
-        })?;
-    if steps.iter().any(|s| matches!(s, Step::Index(i) if *i < 0)) {
-        return Err(format!("'{path}' has a negative index"));
-    }
-    Ok(())
+    reference::steps(path).map(|_| ())
+}
+
+/// The single value `steps` lead to from `root`, if any.
+fn definite<'v>(steps: &[Step], root: &'v Value) -> Option<&'v Value> {
+    steps
+        .iter()
+        .try_fold(root, |value, step| match (step, value) {
+            (Step::Key(k), Value::Object(o)) => o.get(k),
+            (Step::Index(i), Value::Array(a)) => {
+                let at = if *i < 0 {
+                    a.len().checked_sub(i.unsigned_abs().try_into().ok()?)?
+                } else {
+                    usize::try_from(*i).ok()?
+                };
+                a.get(at)
+            }
+            _ => None,
+        })
 }
 
 #[cfg(test)]
@@ -166,101 +96,179 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn store() -> Value {
+        json!({
+            "items": [
+                {"name": "pen", "price": 5},
+                {"name": "book", "price": 12},
+                {"name": "lamp", "price": 30}
+            ],
+            "my-key": {"a b": [1, 2, 3]},
+            "n": 7
+        })
+    }
+
     #[test]
-    fn definite_paths_select_one_value_or_fail() {
+    fn a_definite_path_selects_one_value() {
         // Arrange
-        let input = json!({"a": {"b": [10, 20, 30]}, "odd-name": 1});
-        let ctx = json!({"Execution": {"Name": "run"}});
-        // Act / Assert
-        assert_eq!(select("$.a.b[1]", &input, &ctx).unwrap(), json!(20));
-        assert_eq!(select("$.a.b[-1]", &input, &ctx).unwrap(), json!(30));
-        assert_eq!(select("$['odd-name']", &input, &ctx).unwrap(), json!(1));
-        assert_eq!(
-            select("$$.Execution.Name", &input, &ctx).unwrap(),
-            json!("run")
-        );
-        assert_eq!(select("$", &input, &ctx).unwrap(), input);
-        let missing = select("$.a.c", &input, &ctx).unwrap_err();
-        assert_eq!(missing.error, "States.Runtime");
-        assert_eq!(
-            missing.cause,
-            "Invalid path '$.a.c' : No results for path: $['a']['c']"
-        );
+        let input = store();
+        let cases = [
+            ("$", input.clone()),
+            ("$.n", json!(7)),
+            ("$.items[1].name", json!("book")),
+            ("$['my-key']['a b'][0]", json!(1)),
+            ("$.my-key['a b'][2]", json!(3)),
+            ("$.items[-1].price", json!(30)),
+        ];
+        for (path, expected) in cases {
+            // Act
+            let got = select(path, &input, &json!({}));
+            // Assert
+            assert_eq!(got, Ok(expected), "{path}");
+        }
     }
 
     #[test]
-    fn indefinite_paths_give_arrays_of_matches() {
-        let input =
-            json!({"items": [{"p": 5, "n": "a"}, {"p": 15, "n": "b"}, {"p": 25, "n": "c"}]});
-        let ctx = json!({});
-        assert_eq!(
-            select("$.items[?(@.p > 10)].n", &input, &ctx).unwrap(),
-            json!(["b", "c"])
-        );
-        assert_eq!(
-            select("$.items[*].p", &input, &ctx).unwrap(),
-            json!([5, 15, 25])
-        );
-        assert_eq!(
-            select("$.items[0:2].n", &input, &ctx).unwrap(),
-            json!(["a", "b"])
-        );
-        assert_eq!(
-            select("$..n", &input, &ctx).unwrap(),
-            json!(["a", "b", "c"])
-        );
-        assert_eq!(
-            select("$.items[?(@.p > 99)]", &input, &ctx).unwrap(),
-            json!([])
-        );
+    fn an_indefinite_path_gives_the_array_of_its_matches() {
+        // Arrange
+        let input = store();
+        let cases = [
+            ("$.items[?(@.price > 10)].name", json!(["book", "lamp"])),
+            ("$.items[*].price", json!([5, 12, 30])),
+            ("$.items[0:2].name", json!(["pen", "book"])),
+            ("$..price", json!([5, 12, 30])),
+            ("$.items[0,2].name", json!(["pen", "lamp"])),
+            ("$.items[?(@.price > 100)]", json!([])),
+        ];
+        for (path, expected) in cases {
+            // Act
+            let got = select(path, &input, &json!({}));
+            // Assert
+            assert_eq!(got, Ok(expected), "{path}");
+        }
     }
 
     #[test]
-    fn result_paths_place_results_creating_objects_on_the_way() {
-        let input = json!({"a": 1, "list": [0, 0]});
-        let placed =
-            apply_result_path(&PathField::Path("$.x.y".into()), input.clone(), json!(2)).unwrap();
-        assert_eq!(placed, json!({"a": 1, "list": [0, 0], "x": {"y": 2}}));
-        let indexed = apply_result_path(
-            &PathField::Path("$.list[1]".into()),
-            input.clone(),
-            json!(9),
-        )
-        .unwrap();
-        assert_eq!(indexed["list"], json!([0, 9]));
-        assert_eq!(
-            apply_result_path(&PathField::Null, input.clone(), json!(2)).unwrap(),
-            input
-        );
-        assert_eq!(
-            apply_result_path(&PathField::Root, input.clone(), json!(2)).unwrap(),
-            json!(2)
-        );
+    fn a_double_dollar_path_selects_in_the_context_object() {
+        // Arrange
+        let ctx = json!({"Execution": {"Id": "arn:x"}, "Map": {"Item": {"Index": 2}}});
+        // Act
+        let id = select("$$.Execution.Id", &json!({}), &ctx);
+        let index = select("$$.Map.Item.Index", &json!({}), &ctx);
+        let whole = select("$$", &json!({}), &ctx);
+        // Assert
+        assert_eq!(id, Ok(json!("arn:x")));
+        assert_eq!(index, Ok(json!(2)));
+        assert_eq!(whole, Ok(ctx));
     }
 
     #[test]
-    fn a_result_path_through_a_scalar_cannot_be_applied() {
-        let err = apply_result_path(
-            &PathField::Path("$.a.b".into()),
-            json!({"a": "text"}),
-            json!(1),
-        )
-        .unwrap_err();
-        assert_eq!(err.error, "States.ResultPathMatchFailure");
-        let err = apply_result_path(&PathField::Path("$.x".into()), json!("scalar"), json!(1))
-            .unwrap_err();
-        assert_eq!(err.error, "States.ResultPathMatchFailure");
+    fn a_definite_path_to_nothing_fails_like_step_functions() {
+        // Arrange
+        let input = json!({"a": [1], "s": "text"});
+        // Act
+        let missing = select("$.foo", &input, &json!({}));
+        let past_end = select("$.a[3]", &input, &json!({}));
+        let into_string = select("$.s.x", &input, &json!({}));
+        // Assert
+        assert_eq!(
+            missing,
+            Err(Failure::runtime(
+                "Invalid path '$.foo' : No results for path: $['foo']"
+            ))
+        );
+        assert!(past_end.is_err_and(|f| f.cause.ends_with("$['a'][3]")));
+        assert!(into_string.is_err_and(|f| f.error == "States.Runtime"));
     }
 
     #[test]
-    fn checks_accept_paths_and_refuse_what_aws_refuses() {
-        assert!(check_path("$.a[?(@.b == 'x')]").is_ok());
-        assert!(check_path("$$.Map.Item.Value").is_ok());
-        assert!(check_path("a.b").is_err());
-        assert!(check_path("$.a[?(").is_err());
-        assert!(check_reference_path("$.a['b'][0]").is_ok());
-        assert!(check_reference_path("$.a[*]").is_err());
-        assert!(check_reference_path("$$.Execution").is_err());
-        assert!(check_reference_path("$.a[-1]").is_err());
+    fn an_invalid_path_at_run_time_is_a_runtime_failure_not_a_panic() {
+        // Arrange
+        let bad = [
+            "",
+            "foo",
+            "$[",
+            "$.a[?(@.b >)]",
+            "$.",
+            "$[99999999999999999999]",
+        ];
+        for path in bad {
+            // Act
+            let got = select(path, &json!({"a": 1}), &json!({}));
+            // Assert
+            assert!(got.is_err_and(|f| f.error == "States.Runtime"), "{path}");
+        }
+    }
+
+    #[test]
+    fn input_path_fields_select_keep_or_empty_the_input() {
+        // Arrange
+        let input = json!({"a": {"b": 1}});
+        // Act
+        let root = apply_input_path(&PathField::Root, &input, &json!({}));
+        let null = apply_input_path(&PathField::Null, &input, &json!({}));
+        let path = apply_input_path(&PathField::Path("$.a".into()), &input, &json!({}));
+        // Assert
+        assert_eq!(root, Ok(input.clone()));
+        assert_eq!(null, Ok(json!({})));
+        assert_eq!(path, Ok(json!({"b": 1})));
+    }
+
+    #[test]
+    fn result_path_fields_replace_discard_or_place_the_result() {
+        // Arrange
+        let input = json!({"a": 1});
+        let path = PathField::Path("$.out.deep".into());
+        // Act
+        let root = apply_result_path(&PathField::Root, input.clone(), json!("r"));
+        let null = apply_result_path(&PathField::Null, input.clone(), json!("r"));
+        let placed = apply_result_path(&path, input, json!("r"));
+        // Assert
+        assert_eq!(root, Ok(json!("r")));
+        assert_eq!(null, Ok(json!({"a": 1})));
+        assert_eq!(placed, Ok(json!({"a": 1, "out": {"deep": "r"}})));
+    }
+
+    #[test]
+    fn check_path_accepts_full_jsonpath_and_rejects_the_malformed() {
+        // Arrange
+        let good = [
+            "$",
+            "$$",
+            "$.a",
+            "$..a",
+            "$.a[*]",
+            "$.a[-1]",
+            "$.a[?(@.b)]",
+            "$$.Map.Item.Value",
+        ];
+        let bad = ["", "a.b", "$.", "$[0", "$['a'", "$.a[?(@.b >)]"];
+        // Act
+        let good_results: Vec<_> = good.iter().map(|p| check_path(p)).collect();
+        let bad_results: Vec<_> = bad.iter().map(|p| check_path(p)).collect();
+        // Assert
+        assert!(good_results.iter().all(Result::is_ok), "{good_results:?}");
+        assert!(bad_results.iter().all(Result::is_err), "{bad_results:?}");
+    }
+
+    #[test]
+    fn check_reference_path_accepts_only_names_and_indexes() {
+        // Arrange
+        let good = ["$", "$.a", "$.a[0].b", "$['x y']"];
+        let bad = [
+            "$$.a",
+            "$..a",
+            "$.a[*]",
+            "$.a[-1]",
+            "$.a[?(@.b)]",
+            "$.a[0:1]",
+            "a",
+        ];
+        // Act
+        let good_results: Vec<_> = good.iter().map(|p| check_reference_path(p)).collect();
+        let bad_results: Vec<_> = bad.iter().map(|p| check_reference_path(p)).collect();
+        // Assert
+        assert!(good_results.iter().all(Result::is_ok), "{good_results:?}");
+        assert!(bad_results.iter().all(Result::is_err), "{bad_results:?}");
     }
 }

@@ -227,7 +227,7 @@ mod tests {
         // Arrange, Act and Assert, one rule per line.
         reports! {
             {"Variable": "x", "IsNull": true} => "'Variable' must be a valid JSONPath at /States/C/Choices/0/Variable";
-            {"Variable": "$.x", "NumericEqualsPath": "$.a[*]"} => "'NumericEqualsPath' must be a valid JSONPath at /States/C/Choices/0/NumericEqualsPath";
+            {"Variable": "$.x", "NumericEqualsPath": "$.a["} => "'NumericEqualsPath' must be a valid JSONPath at /States/C/Choices/0/NumericEqualsPath";
             {"Variable": "$.x", "NumericEquals": "1"} => "'NumericEquals' must be a number at /States/C/Choices/0/NumericEquals";
             {"Variable": "$.x", "StringLessThan": 1} => "'StringLessThan' must be a string";
             {"Variable": "$.x", "BooleanEquals": "true"} => "'BooleanEquals' must be a boolean";
