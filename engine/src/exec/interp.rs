@@ -251,7 +251,14 @@ impl<'a> Interp<'a> {
             return;
         }
         let parent = self.thread(id).parent;
-        self.thread(id).status = Status::Failed(failure.clone());
+        // A Parallel or Map keeps its branches when their failure passes
+        // through it: a redrive re-runs the failed branch, not the state.
+        if !matches!(
+            self.thread(id).status,
+            Status::Blocked(Blocked::Branches(_))
+        ) {
+            self.thread(id).status = Status::Failed(failure.clone());
+        }
         match parent {
             None => self.end(ExecutionStatus::Failed, failure),
             Some((pid, slot)) => super::branches::child_failed(self, pid, slot, failure),

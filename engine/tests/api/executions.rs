@@ -380,3 +380,93 @@ async fn the_definition_an_execution_ran_with_is_described() {
     assert_eq!(d.definition, PASS);
     assert_eq!(d.name, "P");
 }
+
+#[tokio::test]
+async fn a_redrive_reruns_only_the_failed_parallel_branch() {
+    // Arrange
+    let t = spawn_engine().await;
+    let left = t.activity("Left").await;
+    let right = t.activity("Right").await;
+    let machine = t
+        .machine(
+            "Both",
+            &format!(
+                r#"{{"StartAt":"P","States":{{"P":{{"Type":"Parallel","End":true,"Branches":[
+                {{"StartAt":"L","States":{{"L":{{"Type":"Task","Resource":"{left}","End":true}}}}}},
+                {{"StartAt":"R","States":{{"R":{{"Type":"Task","Resource":"{right}","End":true}}}}}}]}}}}}}"#
+            ),
+        )
+        .await;
+    let execution = t.start(&machine, "both", "{}").await;
+    let (token, _) = t.take(&left).await;
+    t.succeed(&token, r#""left done""#).await;
+    let (token, _) = t.take(&right).await;
+    t.client
+        .send_task_failure()
+        .task_token(&token)
+        .error("Broken")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(t.finished(&execution).await.0, ExecutionStatus::Failed);
+    // Act
+    t.client
+        .redrive_execution()
+        .execution_arn(&execution)
+        .send()
+        .await
+        .unwrap();
+    let (token, _) = t.take(&right).await;
+    t.succeed(&token, r#""right done""#).await;
+    // Assert
+    let (status, output, _) = t.finished(&execution).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    assert_eq!(output.as_deref(), Some(r#"["left done","right done"]"#));
+    let scheduled = t
+        .history(&execution)
+        .await
+        .iter()
+        .filter(|e| *e == "ActivityScheduled")
+        .count();
+    assert_eq!(
+        scheduled, 3,
+        "the left branch ran once, the right one twice"
+    );
+}
+
+#[tokio::test]
+async fn a_map_over_activity_tasks_survives_a_restart() {
+    // Arrange
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("engine.db");
+    let clock: Arc<dyn engine::clock::Clock> = Arc::new(ManualClock::new(1_800_000_000_000));
+    let first = spawn_on(db.clone(), clock.clone(), Duration::from_secs(60)).await;
+    let arn = first.activity("Item").await;
+    let machine = first
+        .machine(
+            "Items",
+            &format!(
+                r#"{{"StartAt":"M","States":{{"M":{{"Type":"Map","MaxConcurrency":2,"End":true,
+                "ItemProcessor":{{"StartAt":"T","States":{{"T":{{"Type":"Task","Resource":"{arn}","End":true}}}}}}}}}}}}"#
+            ),
+        )
+        .await;
+    let execution = first.start(&machine, "items", "[1,2,3]").await;
+    let (token, input) = first.take(&arn).await;
+    first
+        .succeed(&token, &format!("{}", input.as_i64().unwrap() * 10))
+        .await;
+    // Act
+    first.stop();
+    let second = spawn_on(db, clock, Duration::from_secs(60)).await;
+    for _ in 0..2 {
+        let (token, input) = second.take(&arn).await;
+        second
+            .succeed(&token, &format!("{}", input.as_i64().unwrap() * 10))
+            .await;
+    }
+    // Assert
+    let (status, output, _) = second.finished(&execution).await;
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    assert_eq!(output.as_deref(), Some("[10,20,30]"));
+}
