@@ -23,27 +23,38 @@ def free_port():
         return s.getsockname()[1]
 
 
+def start_engine(db, port):
+    """Starts `stepdesk engine` and waits until it accepts connections."""
+    proc = subprocess.Popen(
+        [os.environ.get("STEPDESK_BIN", "target/debug/stepdesk"), "engine",
+         "--listen", f"127.0.0.1:{port}", "--db", db],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the engine did not start")
+
+
+def boto_client(endpoint):
+    return boto3.client("stepfunctions", endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
 class EngineClients(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.TemporaryDirectory()
         port = free_port()
         cls.endpoint = f"http://127.0.0.1:{port}"
-        cls.proc = subprocess.Popen(
-            [os.environ.get("STEPDESK_BIN", "target/debug/stepdesk"), "engine",
-             "--listen", f"127.0.0.1:{port}", "--db", os.path.join(cls.dir.name, "engine.db")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        cls.proc = start_engine(os.path.join(cls.dir.name, "engine.db"), port)
         cls.env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                        AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
-        cls.sfn = boto3.client("stepfunctions", endpoint_url=cls.endpoint, region_name="us-east-1",
-                               aws_access_key_id="test", aws_secret_access_key="test")
+        cls.sfn = boto_client(cls.endpoint)
 
     @classmethod
     def tearDownClass(cls):
@@ -101,6 +112,34 @@ class EngineClients(unittest.TestCase):
         code, _, err = self.cli("describe-activity", "--activity-arn", act["activityArn"] + "x")
         self.assertNotEqual(code, 0)
         self.assertIn("ActivityDoesNotExist", err)
+
+
+class KillNine(unittest.TestCase):
+    def test_a_pending_task_survives_kill_9_of_the_engine(self):
+        with tempfile.TemporaryDirectory() as d:
+            db, port = os.path.join(d, "engine.db"), free_port()
+            endpoint = f"http://127.0.0.1:{port}"
+            proc = start_engine(db, port)
+            try:
+                sfn = boto_client(endpoint)
+                act = sfn.create_activity(name="Durable")["activityArn"]
+                definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": act, "End": True}}}
+                sm = sfn.create_state_machine(name="Durable", definition=json.dumps(definition), roleArn=ROLE)
+                ex = sfn.start_execution(stateMachineArn=sm["stateMachineArn"], name="k9", input='{"n": 9}')
+                task = sfn.get_activity_task(activityArn=act)
+            finally:
+                proc.kill()
+                proc.wait(timeout=10)
+            proc = start_engine(db, port)
+            try:
+                sfn = boto_client(endpoint)
+                sfn.send_task_success(taskToken=task["taskToken"], output='{"survived": true}')
+                described = sfn.describe_execution(executionArn=ex["executionArn"])
+                self.assertEqual(described["status"], "SUCCEEDED")
+                self.assertEqual(json.loads(described["output"]), {"survived": True})
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
 
 
 if __name__ == "__main__":
