@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_sdk_sfn::types::ExecutionStatus;
 use engine::clock::ManualClock;
 
-use crate::helpers::{code, spawn_engine, spawn_on};
+use crate::helpers::{code, spawn_engine, spawn_on, task_machine};
 
 const START: i64 = 1_800_000_000_000;
 
@@ -92,9 +92,7 @@ async fn a_waiting_poller_gets_a_task_scheduled_after_it_started_polling() {
     // Arrange
     let t = spawn_engine().await;
     let arn = t.activity("Later").await;
-    let machine = t
-        .machine("Later", &format!(r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{arn}","End":true}}}}}}"#))
-        .await;
+    let machine = t.machine("Later", &task_machine(&arn)).await;
     let poll = tokio::spawn({
         let client = t.client.clone();
         let arn = arn.clone();
@@ -206,9 +204,7 @@ async fn heartbeats_keep_a_task_alive() {
 async fn a_task_completed_twice_is_refused_the_second_time() {
     let t = spawn_engine().await;
     let arn = t.activity("Once").await;
-    let machine = t
-        .machine("Once", &format!(r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{arn}","End":true}}}}}}"#))
-        .await;
+    let machine = t.machine("Once", &task_machine(&arn)).await;
     t.start(&machine, "once-1", "{}").await;
     let (token, _) = t.take(&arn).await;
     t.succeed(&token, "{}").await;

@@ -6,13 +6,7 @@ use std::time::Duration;
 use aws_sdk_sfn::types::{ExecutionStatus, HistoryEventType};
 use engine::clock::ManualClock;
 
-use crate::helpers::{code, spawn_engine, spawn_on};
-
-fn task_machine(activity: &str) -> String {
-    format!(
-        r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{activity}","End":true}}}}}}"#
-    )
-}
+use crate::helpers::{code, spawn_engine, spawn_on, task_machine};
 
 const PASS: &str = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#;
 

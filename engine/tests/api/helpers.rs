@@ -192,6 +192,25 @@ impl TestEngine {
     }
 }
 
+/// A machine of one activity task.
+pub fn task_machine(activity: &str) -> String {
+    format!(
+        r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{activity}","End":true}}}}}}"#
+    )
+}
+
+/// An engine with the case workflow deployed: (engine, assign, work, escalate, machine).
+pub async fn case_engine() -> (TestEngine, String, String, String, String) {
+    let t = spawn_engine().await;
+    let assign = t.activity("AssignCase").await;
+    let work = t.activity("WorkOnCase").await;
+    let escalate = t.activity("EscalateCase").await;
+    let machine = t
+        .machine("Case", &case_workflow(&assign, &work, &escalate))
+        .await;
+    (t, assign, work, escalate, machine)
+}
+
 /// The case workflow with its activities substituted.
 pub fn case_workflow(assign: &str, work: &str, escalate: &str) -> String {
     include_str!("../../../workflows/case.asl.json")

@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_sdk_sfn::types::ExecutionStatus;
 use engine::clock::{Clock, ManualClock};
 
-use crate::helpers::{case_workflow, spawn_on};
+use crate::helpers::{case_workflow, spawn_on, task_machine};
 
 const START: i64 = 1_800_000_000_000;
 
@@ -54,9 +54,7 @@ async fn a_task_queued_before_a_restart_is_handed_out_after_it() {
     let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(START));
     let first = spawn_on(db.clone(), clock.clone(), Duration::from_secs(60)).await;
     let assign = first.activity("AssignCase").await;
-    let machine = first
-        .machine("One", &format!(r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{assign}","End":true}}}}}}"#))
-        .await;
+    let machine = first.machine("One", &task_machine(&assign)).await;
     let execution = first.start(&machine, "queued", r#"{"n":1}"#).await;
     // Act
     first.stop();

@@ -3,18 +3,12 @@
 use aws_sdk_sfn::types::ExecutionStatus;
 use serde_json::json;
 
-use crate::helpers::{case_workflow, spawn_engine};
+use crate::helpers::case_engine;
 
 #[tokio::test]
 async fn a_case_is_opened_assigned_worked_and_closed() {
     // Arrange
-    let t = spawn_engine().await;
-    let assign = t.activity("AssignCase").await;
-    let work = t.activity("WorkOnCase").await;
-    let escalate = t.activity("EscalateCase").await;
-    let machine = t
-        .machine("Case", &case_workflow(&assign, &work, &escalate))
-        .await;
+    let (t, assign, work, _escalate, machine) = case_engine().await;
     let input = json!({"CaseId": "case-1", "Title": "Printer on fire", "Priority": "high", "SlaSeconds": 3600});
     // Act
     let execution = t.start(&machine, "case-1", &input.to_string()).await;
@@ -47,13 +41,7 @@ async fn a_case_is_opened_assigned_worked_and_closed() {
 #[tokio::test]
 async fn an_unresolved_case_is_escalated_and_a_confirmed_failure_fails_the_execution() {
     // Arrange
-    let t = spawn_engine().await;
-    let assign = t.activity("AssignCase").await;
-    let work = t.activity("WorkOnCase").await;
-    let escalate = t.activity("EscalateCase").await;
-    let machine = t
-        .machine("Case", &case_workflow(&assign, &work, &escalate))
-        .await;
+    let (t, assign, work, escalate, machine) = case_engine().await;
     let input =
         json!({"CaseId": "case-2", "Title": "Lost parcel", "Priority": "low", "SlaSeconds": 3600});
     // Act
@@ -76,13 +64,7 @@ async fn an_unresolved_case_is_escalated_and_a_confirmed_failure_fails_the_execu
 #[tokio::test]
 async fn a_manager_can_send_an_escalated_case_back_to_assignment() {
     // Arrange
-    let t = spawn_engine().await;
-    let assign = t.activity("AssignCase").await;
-    let work = t.activity("WorkOnCase").await;
-    let escalate = t.activity("EscalateCase").await;
-    let machine = t
-        .machine("Case", &case_workflow(&assign, &work, &escalate))
-        .await;
+    let (t, assign, work, escalate, machine) = case_engine().await;
     let input =
         json!({"CaseId": "case-3", "Title": "Refund", "Priority": "normal", "SlaSeconds": 3600});
     let execution = t.start(&machine, "case-3", &input.to_string()).await;
