@@ -16,10 +16,17 @@ step "clippy"
 cargo clippy -p engine --all-targets -- -D warnings
 cargo clippy -p engine --all-targets --no-default-features -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p workflows --all-targets -- -D warnings
 
 step "tests"
-cargo test -p engine -p server
+cargo test -p engine -p workflows -p server
+
+cargo build -p server
+
+step "stepdesk smoke on the embedded engine"
+smoke_dir=$(mktemp -d)
+"${CARGO_TARGET_DIR:-target}/debug/stepdesk" smoke --engine-db "$smoke_dir/engine.db"
+rm -rf "$smoke_dir"
 
 step "the engine through boto3 and the AWS CLI"
-cargo build -p server
-STEPDESK_BIN=target/debug/stepdesk python3 -m unittest -v engine/tests/clients/test_clients.py
+STEPDESK_BIN="${CARGO_TARGET_DIR:-target}/debug/stepdesk" python3 -m unittest -v engine/tests/clients/test_clients.py

@@ -1,6 +1,7 @@
 //! The `stepdesk` binary: the case-management server and its tools.
 
 mod engine_cmd;
+mod smoke_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -17,6 +18,9 @@ enum Command {
     /// Run the Step Functions-compatible engine alone, as a local endpoint
     /// for any AWS SDK or the AWS CLI.
     Engine(engine_cmd::EngineArgs),
+    /// Deploy the case workflow under a smoke name, run one case through it
+    /// and exit non-zero unless it succeeded.
+    Smoke(smoke_cmd::SmokeArgs),
 }
 
 fn init_tracing() {
@@ -30,5 +34,6 @@ async fn main() -> anyhow::Result<()> {
     init_tracing();
     match Cli::parse().command {
         Command::Engine(args) => engine_cmd::run(args).await,
+        Command::Smoke(args) => smoke_cmd::run(args).await,
     }
 }

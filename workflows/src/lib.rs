@@ -1,0 +1,140 @@
+//! Stepdesk's state machine definitions and their deployment.
+//!
+//! # Layout
+//! - [`CASE_DEFINITION`]: `case.asl.json`, with `${...}` substitutions.
+//! - [`deploy`]: creates the activities and creates or updates the state
+//!   machine by name; running it again changes nothing.
+//! - [`smoke`]: starts an execution, plays every human step, and waits for
+//!   it to succeed (the talk's "does my step function even work?").
+
+mod smoke;
+
+use aws_sdk_sfn::Client;
+use aws_sdk_sfn::error::DisplayErrorContext;
+
+pub use smoke::{SmokeReport, smoke};
+
+/// The case workflow, as importable into Workflow Studio.
+pub const CASE_DEFINITION: &str = include_str!("../case.asl.json");
+
+/// A failed deployment or smoke run.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkflowError {
+    /// A Step Functions call failed.
+    #[error("{action}: {message}")]
+    Sfn {
+        /// What was being done.
+        action: &'static str,
+        /// The SDK's error with its context.
+        message: String,
+    },
+    /// The workflow did not behave as expected.
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+fn sfn<E: std::error::Error + 'static>(action: &'static str) -> impl FnOnce(E) -> WorkflowError {
+    move |e| WorkflowError::Sfn {
+        action,
+        message: DisplayErrorContext(e).to_string(),
+    }
+}
+
+/// The human steps, as (substitution key, activity name suffix).
+pub const HUMAN_STEPS: [(&str, &str); 3] = [
+    ("AssignActivityArn", "AssignCase"),
+    ("WorkActivityArn", "WorkOnCase"),
+    ("EscalateActivityArn", "EscalateCase"),
+];
+
+/// The ARNs of a deployed case workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployment {
+    /// The state machine.
+    pub machine_arn: String,
+    /// `AssignCase`'s activity.
+    pub assign_arn: String,
+    /// `WorkOnCase`'s activity.
+    pub work_arn: String,
+    /// `EscalateCase`'s activity.
+    pub escalate_arn: String,
+}
+
+/// Deploys the case workflow as state machine `name`, with activities named
+/// `<name>-<step>`: creates what is missing, updates a changed definition.
+#[tracing::instrument(skip(client))]
+pub async fn deploy(
+    client: &Client,
+    name: &str,
+    role_arn: &str,
+) -> Result<Deployment, WorkflowError> {
+    let mut definition = CASE_DEFINITION.to_owned();
+    let mut arns = Vec::with_capacity(HUMAN_STEPS.len());
+    for (key, step) in HUMAN_STEPS {
+        let out = client
+            .create_activity()
+            .name(format!("{name}-{step}"))
+            .send()
+            .await;
+        let arn = out.map_err(sfn("creating an activity"))?.activity_arn;
+        definition = definition.replace(&format!("${{{key}}}"), &arn);
+        arns.push(arn);
+    }
+    let machine_arn = match find_machine(client, name).await? {
+        Some(arn) => {
+            let current = client
+                .describe_state_machine()
+                .state_machine_arn(&arn)
+                .send()
+                .await;
+            if current
+                .map_err(sfn("describing the state machine"))?
+                .definition
+                != definition
+            {
+                let updated = client
+                    .update_state_machine()
+                    .state_machine_arn(&arn)
+                    .definition(&definition)
+                    .send()
+                    .await;
+                updated.map_err(sfn("updating the state machine"))?;
+                tracing::info!(%arn, "workflow updated");
+            }
+            arn
+        }
+        None => {
+            let created = client
+                .create_state_machine()
+                .name(name)
+                .definition(&definition)
+                .role_arn(role_arn)
+                .send()
+                .await;
+            let arn = created
+                .map_err(sfn("creating the state machine"))?
+                .state_machine_arn;
+            tracing::info!(%arn, "workflow created");
+            arn
+        }
+    };
+    let [assign_arn, work_arn, escalate_arn] = <[String; 3]>::try_from(arns)
+        .map_err(|_| WorkflowError::Unexpected("three activities expected".into()))?;
+    Ok(Deployment {
+        machine_arn,
+        assign_arn,
+        work_arn,
+        escalate_arn,
+    })
+}
+
+async fn find_machine(client: &Client, name: &str) -> Result<Option<String>, WorkflowError> {
+    let mut pages = client.list_state_machines().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(sfn("listing state machines"))?;
+        if let Some(m) = page.state_machines.into_iter().find(|m| m.name == name) {
+            return Ok(Some(m.state_machine_arn));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,83 @@
+//! Deploying the case workflow on the engine, and smoking it.
+
+use std::time::Duration;
+
+use aws_sdk_sfn::Client;
+use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
+use engine::{Engine, EngineConfig};
+
+async fn engine_client() -> (Client, Engine, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine =
+        Engine::open(EngineConfig::new(dir.path().join("e.db").to_string_lossy())).expect("engine");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(engine::http::serve(listener, engine.clone()));
+    let config = aws_sdk_sfn::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("t", "t", None, None, "tests"))
+        .endpoint_url(endpoint)
+        .build();
+    (Client::from_conf(config), engine, dir)
+}
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/stepdesk";
+
+#[tokio::test]
+async fn deploying_twice_changes_nothing() {
+    // Arrange
+    let (client, _engine, _dir) = engine_client().await;
+    // Act
+    let first = workflows::deploy(&client, "Case", ROLE).await.unwrap();
+    let second = workflows::deploy(&client, "Case", ROLE).await.unwrap();
+    // Assert
+    assert_eq!(first, second);
+    assert_eq!(
+        client
+            .list_state_machines()
+            .send()
+            .await
+            .unwrap()
+            .state_machines
+            .len(),
+        1
+    );
+    assert_eq!(
+        client
+            .list_activities()
+            .send()
+            .await
+            .unwrap()
+            .activities
+            .len(),
+        3
+    );
+    let d = client
+        .describe_state_machine()
+        .state_machine_arn(&first.machine_arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(d.definition.contains(&first.assign_arn));
+    assert!(!d.definition.contains("${"));
+}
+
+#[tokio::test]
+async fn the_smoke_run_drives_a_case_to_success() {
+    let (client, _engine, _dir) = engine_client().await;
+    let deployment = workflows::deploy(&client, "CaseSmoke", ROLE).await.unwrap();
+    let report = workflows::smoke(&client, &deployment, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(report.steps, ["AssignCase", "WorkOnCase"]);
+    let d = client
+        .describe_execution()
+        .execution_arn(&report.execution_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(d.status.as_str(), "SUCCEEDED");
+}
