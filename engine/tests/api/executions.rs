@@ -464,3 +464,31 @@ async fn a_map_over_activity_tasks_survives_a_restart() {
     assert_eq!(status, ExecutionStatus::Succeeded);
     assert_eq!(output.as_deref(), Some("[10,20,30]"));
 }
+
+#[tokio::test]
+async fn starting_past_the_running_limit_is_refused() {
+    // Arrange
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = engine::EngineConfig::new(dir.path().join("e.db").to_string_lossy());
+    config.max_running = 1;
+    let e = engine::Engine::open(config).unwrap();
+    let act = e
+        .call("CreateActivity", br#"{"name":"Hold"}"#)
+        .await
+        .unwrap();
+    let body = serde_json::json!({"name": "Hold", "roleArn": "arn:aws:iam::123456789012:role/r",
+        "definition": task_machine(act["activityArn"].as_str().unwrap())});
+    let machine = e
+        .call("CreateStateMachine", body.to_string().as_bytes())
+        .await
+        .unwrap();
+    let start = |name: &str| {
+        serde_json::json!({"stateMachineArn": machine["stateMachineArn"], "name": name}).to_string()
+    };
+    // Act
+    let first = e.call("StartExecution", start("one").as_bytes()).await;
+    let second = e.call("StartExecution", start("two").as_bytes()).await;
+    // Assert
+    assert!(first.is_ok());
+    assert_eq!(second.unwrap_err().name(), "ExecutionLimitExceeded");
+}
