@@ -6,6 +6,7 @@
 //! wakes whoever waits.
 
 pub(crate) mod branches;
+mod failing;
 pub(crate) mod interp;
 pub(crate) mod outcome;
 mod resume;

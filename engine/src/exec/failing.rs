@@ -1,0 +1,144 @@
+//! When a state fails: Retry, Catch, or passing the failure up, and ending
+//! an execution that failed, timed out or was stopped.
+
+use serde_json::json;
+
+use crate::definition::State;
+use crate::failure::{Failure, names};
+use crate::history::NewEvent;
+
+use super::ExecutionStatus;
+use super::interp::{Interp, lookup};
+use super::run::{Blocked, Status, ThreadId};
+
+impl Interp<'_> {
+    /// Handles a state's failure: retry, catch, or pass it up.
+    pub fn fail(&mut self, id: ThreadId, mut failure: Failure) {
+        let (sm, scope, name) = self.state_of(id);
+        let state = lookup(&sm, &scope, &name);
+        if failure.error == names::RUNTIME && !failure.cause.starts_with("An error occurred") {
+            let entered = self.thread(id).entered_event;
+            failure.cause = format!(
+                "An error occurred while executing the state '{name}' (entered at the event id #{entered}). {}",
+                failure.cause
+            );
+        }
+        if let Some(state) = state
+            && (self.retry(id, state, &failure) || self.catch(id, state, &failure))
+        {
+            return;
+        }
+        let parent = self.thread(id).parent;
+        // A Parallel or Map keeps its branches when their failure passes
+        // through it: a redrive re-runs the failed branch, not the state.
+        if !matches!(
+            self.thread(id).status,
+            Status::Blocked(Blocked::Branches(_))
+        ) {
+            self.thread(id).status = Status::Failed(failure.clone());
+        }
+        match parent {
+            None => self.end(ExecutionStatus::Failed, failure),
+            Some((pid, slot)) => super::branches::child_failed(self, pid, slot, failure),
+        }
+    }
+
+    fn retry(&mut self, id: ThreadId, state: &State, failure: &Failure) -> bool {
+        let now = self.env.now;
+        let t = self.thread(id);
+        let Some(delay) = super::retry::next_delay(state.retriers(), &mut t.retries, failure)
+        else {
+            return false;
+        };
+        self.discard_children(id);
+        let until = now + delay;
+        self.fx.timers.push((until, Some(id)));
+        self.thread(id).status = Status::Blocked(Blocked::Retry { until });
+        true
+    }
+
+    fn catch(&mut self, id: ThreadId, state: &State, failure: &Failure) -> bool {
+        let Some(catcher) = state
+            .catchers()
+            .iter()
+            .find(|c| super::retry::matches(&c.error_equals, &failure.error))
+        else {
+            return false;
+        };
+        self.discard_children(id);
+        let raw = self.thread(id).input.clone();
+        let output = crate::path::apply_result_path(&catcher.result_path, raw, failure.to_output());
+        match output {
+            Ok(output) => {
+                let t = self.thread(id);
+                t.state = catcher.next.clone();
+                t.input = output;
+                t.status = Status::Ready { enter: true };
+            }
+            // A catcher whose ResultPath cannot be applied fails the state for good.
+            Err(f) => {
+                let parent = self.thread(id).parent;
+                self.thread(id).status = Status::Failed(f.clone());
+                match parent {
+                    None => self.end(ExecutionStatus::Failed, f),
+                    Some((pid, slot)) => super::branches::child_failed(self, pid, slot, f),
+                }
+            }
+        }
+        true
+    }
+
+    /// Removes a thread's children (retry or catch of a Parallel/Map), cancelling their work.
+    pub fn discard_children(&mut self, id: ThreadId) {
+        for child in self.exec.run.descendants(id) {
+            self.cancel_work(child);
+            self.exec.run.threads.remove(&child);
+        }
+    }
+
+    /// Cancels what a thread waits for outside the interpreter.
+    pub fn cancel_work(&mut self, id: ThreadId) {
+        if let Some(t) = self.exec.run.threads.get(&id) {
+            match &t.status {
+                Status::Blocked(Blocked::Activity(a)) => self.fx.cancelled.push(a.token.clone()),
+                Status::Blocked(Blocked::Child { execution_arn, .. })
+                    if !execution_arn.is_empty() =>
+                {
+                    self.fx.stop_children.push(execution_arn.clone())
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Ends the execution unsuccessfully; threads are kept for a redrive.
+    pub fn end(&mut self, status: ExecutionStatus, failure: Failure) {
+        let ids: Vec<ThreadId> = self.exec.run.threads.keys().copied().collect();
+        for id in ids {
+            self.cancel_work(id);
+            let t = self.thread(id);
+            if matches!(t.status, Status::Ready { .. })
+                || matches!(t.status, Status::Blocked(ref b) if !matches!(b, Blocked::Branches(_)))
+            {
+                t.status = Status::Aborted;
+            }
+        }
+        let (kind, field) = match status {
+            ExecutionStatus::TimedOut => ("ExecutionTimedOut", "executionTimedOutEventDetails"),
+            ExecutionStatus::Aborted => ("ExecutionAborted", "executionAbortedEventDetails"),
+            _ => ("ExecutionFailed", "executionFailedEventDetails"),
+        };
+        self.emit(
+            None,
+            NewEvent::with(
+                kind,
+                field,
+                json!({ "error": failure.error, "cause": failure.cause }),
+            ),
+        );
+        self.exec.status = status;
+        self.exec.error = Some(failure.error);
+        self.exec.cause = Some(failure.cause);
+        self.exec.stopped_at = Some(self.env.now);
+    }
+}
