@@ -1,0 +1,128 @@
+//! The HTML shell, the routes, and the layout around every signed-in page.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::{CurrentUser, LoginPage, LogoutButton, Role, get_current_user};
+use crate::cases::{CasesPage, EscalationsPage};
+use crate::my_work::MyWorkPage;
+use crate::users::UsersPage;
+
+/// The whole HTML document the server renders around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: stylesheet, title and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/stepdesk.css" />
+        <Title formatter=|page: String| format!("{page} · Stepdesk") />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=Layout>
+                    <Route path=path!("") view=MyWorkPage />
+                    <Route path=path!("cases") view=CasesPage />
+                    <Route path=path!("escalations") view=EscalationsPage />
+                    <Route path=path!("admin/users") view=UsersPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The frame of every signed-in page: header, navigation, content.
+#[component]
+fn Layout() -> impl IntoView {
+    let user = Resource::new(|| (), |()| get_current_user());
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Suspense fallback=|| view! { <div class="loading-bar" aria-hidden="true"></div> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(me)) => {
+                        provide_context(me.clone());
+                        view! { <SignedIn me /> }.into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(err) => {
+                        view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedIn(me: CurrentUser) -> impl IntoView {
+    let manager = me.role.allows(Role::Manager);
+    let admin = me.role.allows(Role::Admin);
+    view! {
+        <header class="topbar">
+            <div class="topbar-inner">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    " Stepdesk"
+                </A>
+                <nav class="nav" aria-label="Main">
+                    <A href="/" exact=true>"My work"</A>
+                    <A href="/cases">"Cases"</A>
+                    <Show when=move || manager>
+                        <A href="/escalations">"Escalations"</A>
+                    </Show>
+                    <Show when=move || admin>
+                        <A href="/admin/users">"Users"</A>
+                    </Show>
+                </nav>
+                <div class="who">
+                    <span class="who-name">{me.name.clone()}</span>
+                    <span class="badge badge-role">{me.role.label()}</span>
+                    <LogoutButton />
+                </div>
+            </div>
+        </header>
+        <main id="main" class="content" tabindex="-1">
+            <Outlet />
+        </main>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found" />
+        <main class="content">
+            <section class="panel empty">
+                <h1>"Page not found"</h1>
+                <p class="muted">"There is nothing at this address."</p>
+                <a class="button" href="/">"Back to My work"</a>
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,35 @@
+//! What every request can reach on the server: options, the pool, the limiter.
+
+use axum::extract::FromRef;
+use db::SqlitePool;
+use leptos::prelude::*;
+
+use crate::auth::ssr::LoginLimiter;
+use crate::error::AppError;
+
+/// The axum router's state; leptos_axum also provides it as context to
+/// server functions and pages.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Leptos' site settings.
+    pub leptos_options: LeptosOptions,
+    /// The mirror database.
+    pub pool: SqlitePool,
+    /// Counts failed sign-ins.
+    pub login_limiter: LoginLimiter,
+    /// Origins besides the request's own `Host` that may POST (a public URL behind a proxy).
+    pub allowed_origins: Vec<String>,
+}
+
+/// The router state, from a server function's or page's context.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState is missing from the context");
+        AppError::Internal
+    })
+}
+
+/// The mirror's pool, from a server function's context.
+pub fn pool() -> Result<SqlitePool, AppError> {
+    state().map(|s| s.pool)
+}

@@ -1,0 +1,197 @@
+//! People who sign in: names, roles and password hashes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::Utc;
+use sqlx::SqlitePool;
+
+use crate::{Error, Result};
+
+/// What a user may do.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    sqlx::Type,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Works cases: assigns, claims, records work.
+    Operator,
+    /// Decides escalations, on top of what an operator does.
+    Manager,
+    /// Manages users, on top of what a manager does.
+    Admin,
+}
+
+impl Role {
+    /// The role's name as stored and typed on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Manager => "manager",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "operator" => Ok(Self::Operator),
+            "manager" => Ok(Self::Manager),
+            "admin" => Ok(Self::Admin),
+            other => Err(Error::Invalid(format!(
+                "Unknown role {other:?}: use operator, manager or admin."
+            ))),
+        }
+    }
+}
+
+/// A valid user name: 1 to 32 characters of `a-z`, `0-9`, `.`, `_` or `-`, lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserName(String);
+
+impl UserName {
+    /// Checks and normalises a user name.
+    pub fn parse(s: &str) -> Result<Self> {
+        let name = s.trim().to_lowercase();
+        let valid_chars = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if name.is_empty() || name.len() > 32 || !valid_chars {
+            return Err(Error::Invalid(
+                "A user name has 1 to 32 letters, digits, dots, dashes or underscores.".into(),
+            ));
+        }
+        Ok(Self(name))
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A user as the rest of the product sees it (no password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Row id.
+    pub id: i64,
+    /// Sign-in name.
+    pub name: String,
+    /// What the user may do.
+    pub role: Role,
+}
+
+/// Adds a user with an already hashed password; a taken name is [`Error::Conflict`].
+#[tracing::instrument(skip(pool, password_hash))]
+pub async fn insert(
+    pool: &SqlitePool,
+    name: &UserName,
+    role: Role,
+    password_hash: &str,
+) -> Result<User> {
+    let now = Utc::now();
+    let name = name.as_str();
+    let id = sqlx::query_scalar!(
+        "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        name,
+        role,
+        password_hash,
+        now,
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|e| Error::on_unique(e, "a user with this name"))?;
+    Ok(User {
+        id,
+        name: name.to_owned(),
+        role,
+    })
+}
+
+/// Finds a user and their password hash by name (case-insensitive).
+#[tracing::instrument(skip(pool))]
+pub async fn find_credentials(pool: &SqlitePool, name: &str) -> Result<Option<(User, String)>> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", name, role AS "role: Role", password_hash FROM users WHERE name = ?"#,
+        name
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| {
+        let user = User {
+            id: r.id,
+            name: r.name,
+            role: r.role,
+        };
+        (user, r.password_hash)
+    }))
+}
+
+/// Reads a user by id.
+#[tracing::instrument(skip(pool))]
+pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<User>> {
+    let user = sqlx::query_as!(
+        User,
+        r#"SELECT id, name, role AS "role: Role" FROM users WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(user)
+}
+
+/// Lists every user by name.
+#[tracing::instrument(skip(pool))]
+pub async fn list(pool: &SqlitePool) -> Result<Vec<User>> {
+    let users = sqlx::query_as!(
+        User,
+        r#"SELECT id AS "id!", name, role AS "role: Role" FROM users ORDER BY name"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(users)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_name_is_trimmed_and_lower_cased() {
+        let name = UserName::parse("  Alice.O ").expect("valid");
+        assert_eq!(name.as_str(), "alice.o");
+    }
+
+    #[test]
+    fn a_user_name_with_spaces_or_symbols_is_refused() {
+        for bad in ["", "a b", "x".repeat(33).as_str(), "bob<script>"] {
+            assert!(UserName::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn roles_round_trip_through_text() {
+        for role in [Role::Operator, Role::Manager, Role::Admin] {
+            assert_eq!(role.as_str().parse::<Role>().expect("parses"), role);
+        }
+    }
+}

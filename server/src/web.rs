@@ -1,0 +1,115 @@
+//! The axum application: Leptos pages, server functions, sessions and guards.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use app::auth::ssr::{LoginLimiter, guard_pages, same_origin_posts};
+use app::{App, AppState, shell};
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use db::SqlitePool;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+use crate::config::Config;
+
+/// A bound, ready server: its address, its database, and its router.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    /// The mirror database.
+    pub pool: SqlitePool,
+}
+
+impl Application {
+    /// Opens and migrates the mirror, seeds the demo if asked, binds the port.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = db::connect(&config.db)
+            .await
+            .with_context(|| format!("opening the mirror {}", config.db.display()))?;
+        db::migrate(&pool).await.context("migrating the mirror")?;
+        if config.demo {
+            crate::demo::seed(&pool).await.context("seeding the demo")?;
+        }
+        let sessions = session_layer(&config, &pool).await?;
+        let state = AppState {
+            leptos_options: config.leptos.clone(),
+            pool: pool.clone(),
+            login_limiter: LoginLimiter::default(),
+            allowed_origins: config.public_origins.clone(),
+        };
+        let router = router(state).layer(sessions);
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("listening on {}", config.listen))?;
+        Ok(Self {
+            listener,
+            router,
+            pool,
+        })
+    }
+
+    /// The address the server listens on (useful with port 0).
+    pub fn addr(&self) -> anyhow::Result<SocketAddr> {
+        self.listener
+            .local_addr()
+            .context("reading the bound address")
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")
+    }
+}
+
+/// Sessions in the mirror's SQLite: HttpOnly, SameSite=Lax, ending after
+/// `session_idle` without activity; expired rows are swept hourly.
+async fn session_layer(
+    config: &Config,
+    pool: &SqlitePool,
+) -> anyhow::Result<SessionManagerLayer<SqliteStore>> {
+    let store = SqliteStore::new(pool.clone());
+    store
+        .migrate()
+        .await
+        .context("creating the sessions table")?;
+    tokio::spawn({
+        let store = store.clone();
+        async move {
+            if let Err(err) = store
+                .continuously_delete_expired(std::time::Duration::from_secs(3600))
+                .await
+            {
+                tracing::error!(error = %err, "sweeping expired sessions stopped");
+            }
+        }
+    });
+    let idle = time::Duration::try_from(config.session_idle).context("session idle time")?;
+    Ok(SessionManagerLayer::new(store)
+        .with_name("stepdesk_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(idle)))
+}
+
+/// The routes: Leptos pages and server functions, static files, guards.
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), guard_pages))
+        .layer(from_fn_with_state(state.clone(), same_origin_posts))
+        .with_state(state)
+}
