@@ -25,6 +25,21 @@ pub enum AppError {
     /// An input was refused; the message says why.
     #[error("{0}")]
     Invalid(String),
+    /// Some fields of a form were refused: `(field, message)` pairs.
+    #[error("{}", .0.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" "))]
+    Fields(Vec<(String, String)>),
+    /// The thing asked for does not exist.
+    #[error("{0} was not found.")]
+    NotFound(String),
+    /// The user may not do this here; the message says why.
+    #[error("{0}")]
+    Refused(String),
+    /// The task is not waiting any more; the message says what happened.
+    #[error("{0}")]
+    Stale(String),
+    /// Step Functions could not be reached; trying again may work.
+    #[error("The workflow engine did not answer. Please try again in a moment.")]
+    Unavailable,
     /// Something broke on the server; the details are in its log, not here.
     #[error("Something went wrong on the server. Please try again.")]
     Internal,
@@ -42,6 +57,17 @@ impl FromServerFnError for AppError {
 }
 
 impl AppError {
+    /// The message for one field of a form, if this error names it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Fields(fields) => fields
+                .iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, m)| m.clone()),
+            _ => None,
+        }
+    }
+
     /// A short code for the error, used in the URL when a form posted
     /// without JavaScript is sent back to its page.
     pub fn code(&self) -> &'static str {
@@ -50,7 +76,11 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::BadCredentials => "credentials",
             Self::TooManyAttempts { .. } => "throttled",
-            Self::Invalid(_) => "invalid",
+            Self::Invalid(_) | Self::Fields(_) => "invalid",
+            Self::NotFound(_) => "not_found",
+            Self::Refused(_) => "forbidden",
+            Self::Stale(_) => "stale",
+            Self::Unavailable => "unavailable",
             Self::Internal | Self::ServerFn(_) => "internal",
         }
     }
@@ -62,6 +92,16 @@ impl From<db::Error> for AppError {
         match err {
             db::Error::Invalid(message) => Self::Invalid(message),
             db::Error::Conflict(what) => Self::Invalid(format!("{what} exists already.")),
+            db::Error::Fields(fields) => {
+                Self::Fields(fields.into_iter().map(|(f, m)| (f.to_owned(), m)).collect())
+            }
+            db::Error::NotFound(what) => Self::NotFound(what.to_owned()),
+            db::Error::Forbidden(message) => Self::Refused(message),
+            db::Error::Stale(message) => Self::Stale(message),
+            db::Error::Sfn(message) => {
+                tracing::warn!(%message, "Step Functions call failed in a server function");
+                Self::Unavailable
+            }
             other => {
                 tracing::error!(error = ?other, "database failure in a server function");
                 Self::Internal

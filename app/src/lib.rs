@@ -6,7 +6,10 @@
 //! - [`auth`]: sign-in, sign-out, the current user, roles; on the server the
 //!   session, the page guard and the sign-in rate limit.
 //! - [`my_work`]: the tasks a person works on.
-//! - [`cases`]: the case listing and the escalations view.
+//! - [`cases`]: the case listing with filters and keyset pages.
+//! - [`new_case`]: the New case form.
+//! - [`case_detail`]: one case, its task form and timeline.
+//! - [`escalations`]: escalated cases, decided inline (managers).
 //! - [`users`]: the admin's list of users.
 //! - [`error`]: the server functions' error type.
 //! - `state` (server only): what every request can reach.
@@ -14,12 +17,17 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod case_detail;
 pub mod cases;
 pub mod error;
+pub mod escalations;
 pub mod my_work;
+pub mod new_case;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+mod time;
 pub mod users;
 mod widgets;
 

@@ -6,8 +6,11 @@ use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router,
 use leptos_router::path;
 
 use crate::auth::{CurrentUser, LoginPage, LogoutButton, Role, get_current_user};
-use crate::cases::{CasesPage, EscalationsPage};
+use crate::case_detail::CaseDetailPage;
+use crate::cases::CasesPage;
+use crate::escalations::EscalationsPage;
 use crate::my_work::MyWorkPage;
+use crate::new_case::NewCasePage;
 use crate::users::UsersPage;
 
 /// The whole HTML document the server renders around [`App`].
@@ -43,6 +46,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Layout>
                     <Route path=path!("") view=MyWorkPage />
                     <Route path=path!("cases") view=CasesPage />
+                    <Route path=path!("cases/new") view=NewCasePage />
+                    <Route path=path!("cases/:id") view=CaseDetailPage />
                     <Route path=path!("escalations") view=EscalationsPage />
                     <Route path=path!("admin/users") view=UsersPage />
                 </ParentRoute>

@@ -15,6 +15,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The mirror database.
     pub pool: SqlitePool,
+    /// The mirror and the workflow, for everything that changes a case.
+    pub desk: db::Desk,
     /// Counts failed sign-ins.
     pub login_limiter: LoginLimiter,
     /// Origins besides the request's own `Host` that may POST (a public URL behind a proxy).
@@ -27,6 +29,11 @@ pub fn state() -> Result<AppState, AppError> {
         tracing::error!("AppState is missing from the context");
         AppError::Internal
     })
+}
+
+/// The desk, from a server function's context.
+pub fn desk() -> Result<db::Desk, AppError> {
+    state().map(|s| s.desk)
 }
 
 /// The mirror's pool, from a server function's context.

@@ -37,3 +37,22 @@ pub fn LoadingRows() -> impl IntoView {
         </div>
     }
 }
+
+/// A case status as a coloured label.
+#[component]
+pub fn StatusBadge(status: String) -> impl IntoView {
+    let class = format!("status status-{status}");
+    view! { <span class=class>{status.replace('_', " ")}</span> }
+}
+
+/// What an action did: a note that is polite to screen readers.
+#[component]
+pub fn Notice(message: String, #[prop(optional)] error: bool) -> impl IntoView {
+    let class = if error {
+        "alert alert-error"
+    } else {
+        "alert alert-ok"
+    };
+    let role = if error { "alert" } else { "status" };
+    view! { <p class=class role=role>{message}</p> }
+}

@@ -46,3 +46,31 @@ pub async fn count_action(pool: &SqlitePool, action: &str) -> Result<i64> {
         .await?;
     Ok(n)
 }
+
+/// One recorded human action, as the case timeline shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// When.
+    pub at: chrono::DateTime<Utc>,
+    /// Who (their name), if known.
+    pub actor: Option<String>,
+    /// What (`open`, `assign`, `claim`, `work`, `decide`...).
+    pub action: String,
+    /// What they wrote.
+    pub comment: String,
+}
+
+/// The human actions on a case, oldest first.
+#[tracing::instrument(skip(pool))]
+pub async fn for_case(pool: &SqlitePool, case_id: &str) -> Result<Vec<Entry>> {
+    let rows = sqlx::query_as!(
+        Entry,
+        r#"SELECT e.at AS "at: chrono::DateTime<Utc>", u.name AS "actor?", e.action, e.comment
+           FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+           WHERE e.case_id = ? ORDER BY e.at, e.id"#,
+        case_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows)
+}

@@ -1,7 +1,7 @@
 //! Cases in the mirror and their listings (keyset pagination, newest first).
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::{Error, Result};
 
@@ -18,6 +18,43 @@ pub enum Priority {
     High,
     /// Now.
     Urgent,
+}
+
+impl Priority {
+    /// Every priority, most urgent last.
+    pub const ALL: [Self; 4] = [Self::Low, Self::Normal, Self::High, Self::Urgent];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Urgent => "urgent",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "Unknown priority {s:?}: use low, normal, high or urgent."
+                ))
+            })
+    }
+
+    /// How long the work step may take before the case escalates by itself.
+    pub fn sla_seconds(self) -> i64 {
+        match self {
+            Self::Urgent => 4 * 3600,
+            Self::High => 24 * 3600,
+            Self::Normal => 3 * 24 * 3600,
+            Self::Low => 7 * 24 * 3600,
+        }
+    }
 }
 
 /// Where a case stands, as the mirror last saw its execution.
@@ -39,6 +76,54 @@ pub enum CaseStatus {
     TimedOut,
 }
 
+impl CaseStatus {
+    /// Every status.
+    pub const ALL: [Self; 6] = [
+        Self::Open,
+        Self::Escalated,
+        Self::Closed,
+        Self::Failed,
+        Self::Aborted,
+        Self::TimedOut,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Escalated => "escalated",
+            Self::Closed => "closed",
+            Self::Failed => "failed",
+            Self::Aborted => "aborted",
+            Self::TimedOut => "timed_out",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| Error::Invalid(format!("Unknown status {s:?}.")))
+    }
+
+    /// Whether the case's execution is still running.
+    pub fn is_live(self) -> bool {
+        matches!(self, Self::Open | Self::Escalated)
+    }
+
+    /// The status of a case whose execution ended with `execution_status`.
+    pub fn from_execution(execution_status: &str) -> Option<Self> {
+        match execution_status {
+            "SUCCEEDED" => Some(Self::Closed),
+            "FAILED" | "PENDING_REDRIVE" => Some(Self::Failed),
+            "TIMED_OUT" => Some(Self::TimedOut),
+            "ABORTED" => Some(Self::Aborted),
+            _ => None,
+        }
+    }
+}
+
 /// A new case, before its execution starts.
 #[derive(Debug, Clone)]
 pub struct NewCase<'a> {
@@ -58,8 +143,45 @@ pub struct NewCase<'a> {
     pub sla_due_at: Option<DateTime<Utc>>,
 }
 
-/// One row of a case listing.
+/// A case with everything its page shows.
 #[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// Case id (the execution name).
+    pub id: String,
+    /// The execution, once started.
+    pub execution_arn: Option<String>,
+    /// One-line summary.
+    pub title: String,
+    /// Longer text.
+    pub description: String,
+    /// Urgency.
+    pub priority: Priority,
+    /// The customer's reference.
+    pub customer_ref: String,
+    /// Where it stands.
+    pub status: CaseStatus,
+    /// The workflow state it waits in.
+    pub current_step: Option<String>,
+    /// Whether a manager was ever asked to decide.
+    pub escalated: bool,
+    /// The assignee's id.
+    pub assignee_id: Option<i64>,
+    /// The assignee's name.
+    pub assignee: Option<String>,
+    /// When the SLA runs out.
+    pub sla_due_at: Option<DateTime<Utc>>,
+    /// Who opened it.
+    pub created_by: Option<String>,
+    /// When it was opened.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// When it ended.
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// One row of a case listing.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CaseSummary {
     /// Case id.
     pub id: String,
@@ -71,12 +193,55 @@ pub struct CaseSummary {
     pub status: CaseStatus,
     /// The state the execution is in, if known.
     pub current_step: Option<String>,
+    /// Whether a manager was ever asked to decide.
+    pub escalated: bool,
     /// The assignee's name.
     pub assignee: Option<String>,
     /// When the SLA runs out.
     pub sla_due_at: Option<DateTime<Utc>>,
+    /// When it was opened.
+    pub created_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// The sort key of this row, as stored (for the next page's cursor).
+    pub sort_key: String,
+}
+
+/// The orders a listing can be sorted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Most recently changed first.
+    #[default]
+    Updated,
+    /// Most recently opened first.
+    Newest,
+    /// Oldest opened first.
+    Oldest,
+    /// Soonest SLA first (cases without one last).
+    Sla,
+}
+
+impl Sort {
+    /// Parses the URL value (`updated`, `newest`, `oldest`, `sla`).
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "updated" => Ok(Self::Updated),
+            "newest" => Ok(Self::Newest),
+            "oldest" => Ok(Self::Oldest),
+            "sla" => Ok(Self::Sla),
+            other => Err(Error::Invalid(format!("Unknown sort {other:?}."))),
+        }
+    }
+
+    /// The sort key column and whether it descends.
+    fn key(self) -> (&'static str, bool) {
+        match self {
+            Self::Updated => ("c.updated_at", true),
+            Self::Newest => ("c.created_at", true),
+            Self::Oldest => ("c.created_at", false),
+            Self::Sla => ("COALESCE(c.sla_due_at, '9999')", false),
+        }
+    }
 }
 
 /// Filters of a case listing; `None` means any.
@@ -84,15 +249,23 @@ pub struct CaseSummary {
 pub struct CaseFilter {
     /// Only cases in this status.
     pub status: Option<CaseStatus>,
-    /// Only cases assigned to this user.
-    pub assignee_id: Option<i64>,
+    /// Only cases waiting in this workflow state.
+    pub step: Option<String>,
+    /// Only cases assigned to this user name (`-` for unassigned).
+    pub assignee: Option<String>,
+    /// Only cases of this priority.
+    pub priority: Option<Priority>,
+    /// Only cases that were (or were not) escalated.
+    pub escalated: Option<bool>,
+    /// Text in the title, id or customer reference.
+    pub text: Option<String>,
 }
 
 /// Where a page of a listing starts: after this row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
-    /// `updated_at` of the last row seen.
-    pub updated_at: DateTime<Utc>,
+    /// The sort key of the last row seen, as stored.
+    pub key: String,
     /// `id` of the last row seen.
     pub id: String,
 }
@@ -120,35 +293,182 @@ pub async fn insert(pool: &SqlitePool, case: &NewCase<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Lists cases newest first, `limit` at a time, starting after `after`.
+/// A case by id.
+#[tracing::instrument(skip(pool))]
+pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Case>> {
+    let case = sqlx::query_as!(
+        Case,
+        r#"SELECT c.id AS "id!", c.execution_arn, c.title, c.description,
+                  c.priority AS "priority: Priority", c.customer_ref,
+                  c.status AS "status: CaseStatus", c.current_step, c.escalated AS "escalated: bool",
+                  c.assignee_id, a.name AS "assignee?",
+                  c.sla_due_at AS "sla_due_at: DateTime<Utc>",
+                  o.name AS "created_by?",
+                  c.created_at AS "created_at: DateTime<Utc>",
+                  c.updated_at AS "updated_at: DateTime<Utc>",
+                  c.closed_at AS "closed_at: DateTime<Utc>"
+           FROM cases c
+           LEFT JOIN users a ON a.id = c.assignee_id
+           LEFT JOIN users o ON o.id = c.created_by
+           WHERE c.id = ?"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(case)
+}
+
+/// Lists cases in `sort` order, `limit` at a time, starting after `after`.
 #[tracing::instrument(skip(pool))]
 pub async fn list(
     pool: &SqlitePool,
     filter: &CaseFilter,
+    sort: Sort,
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<CaseSummary>> {
-    let after_at = after.map(|c| c.updated_at);
-    let after_id = after.map(|c| c.id.as_str());
-    let rows = sqlx::query_as!(
-        CaseSummary,
-        r#"SELECT c.id AS "id!", c.title, c.priority AS "priority: Priority",
-                  c.status AS "status: CaseStatus", c.current_step, u.name AS "assignee?",
-                  c.sla_due_at AS "sla_due_at: DateTime<Utc>",
-                  c.updated_at AS "updated_at: DateTime<Utc>"
-           FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
-           WHERE (?1 IS NULL OR c.status = ?1)
-             AND (?2 IS NULL OR c.assignee_id = ?2)
-             AND (?3 IS NULL OR (c.updated_at, c.id) < (?3, ?4))
-           ORDER BY c.updated_at DESC, c.id DESC
-           LIMIT ?5"#,
-        filter.status,
-        filter.assignee_id,
-        after_at,
-        after_id,
-        limit,
+    let (key, descending) = sort.key();
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
+        "SELECT c.id, c.title, c.priority, c.status, c.current_step, c.escalated,
+                u.name AS assignee, c.sla_due_at, c.created_at, c.updated_at,
+                CAST({key} AS TEXT) AS sort_key
+         FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1"
+    ));
+    if let Some(status) = filter.status {
+        q.push(" AND c.status = ").push_bind(status);
+    }
+    if let Some(step) = &filter.step {
+        q.push(" AND c.current_step = ").push_bind(step.clone());
+    }
+    match filter.assignee.as_deref() {
+        Some("-") => {
+            q.push(" AND c.assignee_id IS NULL");
+        }
+        Some(name) => {
+            q.push(" AND u.name = ").push_bind(name.to_owned());
+        }
+        None => {}
+    }
+    if let Some(priority) = filter.priority {
+        q.push(" AND c.priority = ").push_bind(priority);
+    }
+    if let Some(escalated) = filter.escalated {
+        q.push(" AND c.escalated = ").push_bind(escalated);
+    }
+    if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.replace(['%', '_'], ""));
+        q.push(" AND (c.title LIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR c.id LIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR c.customer_ref LIKE ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    let (cmp, dir) = if descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    if let Some(cursor) = after {
+        q.push(format!(" AND ({key}, c.id) {cmp} ("))
+            .push_bind(cursor.key.clone())
+            .push(", ")
+            .push_bind(cursor.id.clone())
+            .push(")");
+    }
+    q.push(format!(" ORDER BY {key} {dir}, c.id {dir} LIMIT "))
+        .push_bind(limit);
+    let rows = q.build_query_as::<CaseSummary>().fetch_all(pool).await?;
+    Ok(rows)
+}
+
+/// Counts live cases by status, for the page headers.
+#[tracing::instrument(skip(pool))]
+pub async fn count_by_status(pool: &SqlitePool) -> Result<Vec<(CaseStatus, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT status AS "status: CaseStatus", COUNT(*) AS "n!: i64" FROM cases GROUP BY status"#
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows)
+    Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
+}
+
+/// Records the execution a case runs as.
+#[tracing::instrument(skip(pool))]
+pub async fn set_execution(pool: &SqlitePool, id: &str, execution_arn: &str) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "UPDATE cases SET execution_arn = ?, updated_at = ? WHERE id = ? AND execution_arn IS NULL",
+        execution_arn,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Records that a case's execution ended with `status`.
+#[tracing::instrument(skip(pool))]
+pub async fn set_ended(
+    pool: &SqlitePool,
+    id: &str,
+    status: CaseStatus,
+    last_step: Option<&str>,
+) -> Result<bool> {
+    let now = Utc::now();
+    let done = sqlx::query!(
+        "UPDATE cases SET status = ?, current_step = COALESCE(?, current_step), closed_at = ?, updated_at = ?
+         WHERE id = ? AND status IN ('open', 'escalated')",
+        status,
+        last_step,
+        now,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets who works a case.
+#[tracing::instrument(skip(pool))]
+pub async fn set_assignee(pool: &SqlitePool, id: &str, assignee_id: Option<i64>) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "UPDATE cases SET assignee_id = ?, updated_at = ? WHERE id = ?",
+        assignee_id,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Live cases (their executions still running as far as the mirror knows),
+/// least recently checked first.
+#[tracing::instrument(skip(pool))]
+pub async fn live(pool: &SqlitePool, limit: i64) -> Result<Vec<(String, Option<String>)>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", execution_arn FROM cases WHERE status IN ('open', 'escalated')
+           ORDER BY updated_at LIMIT ?"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.execution_arn)).collect())
+}
+
+/// The execution input a case starts with: the same every time it is built,
+/// so StartExecution can be repeated safely.
+pub fn execution_input(case: &Case) -> String {
+    serde_json::json!({
+        "CaseId": case.id,
+        "Title": case.title,
+        "Priority": case.priority.as_str(),
+        "SlaSeconds": case.priority.sla_seconds(),
+    })
+    .to_string()
 }

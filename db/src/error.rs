@@ -15,6 +15,21 @@ pub enum Error {
     /// An input was refused; the message says why, for the person who typed it.
     #[error("{0}")]
     Invalid(String),
+    /// Some fields of a form were refused: `(field, message)` pairs.
+    #[error("{}", .0.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" "))]
+    Fields(Vec<(&'static str, String)>),
+    /// There is no such thing.
+    #[error("{0} was not found.")]
+    NotFound(&'static str),
+    /// The user's role or relation to the case does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The task is not waiting any more; the message says what happened.
+    #[error("{0}")]
+    Stale(String),
+    /// Step Functions could not be reached or refused the call.
+    #[error("Step Functions did not answer: {0}")]
+    Sfn(String),
     /// Hashing a password failed.
     #[error("password hashing failed: {0}")]
     PasswordHash(String),

@@ -8,16 +8,22 @@
 //! - [`cases`]: the case listings.
 //! - [`tasks`]: pending human tasks ("my work").
 //! - [`audit`]: the log of human actions.
+//! - [`sfn`]: the Step Functions calls Stepdesk makes.
+//! - [`desk`]: the operations on cases where the mirror and Step Functions
+//!   must agree (open, answer, arrived tasks, heartbeats, reconciling).
 //! - [`error`]: the crate's one error type.
 
 pub mod audit;
 pub mod cases;
+pub mod desk;
 pub mod error;
 pub mod password;
 pub mod pool;
+pub mod sfn;
 pub mod tasks;
 pub mod users;
 
+pub use desk::Desk;
 pub use error::Error;
 pub use pool::{connect, migrate};
 pub use sqlx::SqlitePool;

@@ -146,6 +146,19 @@ pub async fn find_credentials(pool: &SqlitePool, name: &str) -> Result<Option<(U
     }))
 }
 
+/// Finds a user by name (case-insensitive).
+#[tracing::instrument(skip(pool))]
+pub async fn find(pool: &SqlitePool, name: &str) -> Result<Option<User>> {
+    let user = sqlx::query_as!(
+        User,
+        r#"SELECT id AS "id!", name, role AS "role: Role" FROM users WHERE name = ?"#,
+        name
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(user)
+}
+
 /// Reads a user by id.
 #[tracing::instrument(skip(pool))]
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<User>> {

@@ -29,6 +29,42 @@ pub struct ServeArgs {
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "STEPDESK_SESSION_IDLE_MINUTES", default_value_t = 12 * 60)]
     pub session_idle_minutes: u64,
+    /// Where Step Functions is: `embedded` (the built-in engine) or `aws`
+    /// (aws-config's default chain; `AWS_ENDPOINT_URL_SFN` honoured).
+    #[arg(long, env = "STEPDESK_SFN", value_enum, default_value_t = SfnMode::Embedded)]
+    pub sfn: SfnMode,
+    /// The embedded engine's database file.
+    #[arg(
+        long,
+        env = "STEPDESK_ENGINE_DB",
+        default_value = "./stepdesk-engine.db"
+    )]
+    pub engine_db: PathBuf,
+    /// Name of the case workflow's state machine (its activities are named after it).
+    #[arg(long, env = "STEPDESK_MACHINE_NAME", default_value = "StepdeskCase")]
+    pub machine_name: String,
+    /// IAM role of the state machine (AWS only).
+    #[arg(
+        long,
+        env = "STEPDESK_ROLE_ARN",
+        default_value = "arn:aws:iam::123456789012:role/stepdesk"
+    )]
+    pub role_arn: String,
+    /// Seconds between heartbeats of held task tokens.
+    #[arg(long, env = "STEPDESK_HEARTBEAT_SECONDS", default_value_t = 20)]
+    pub heartbeat_seconds: u64,
+    /// Seconds between reconciliations of live cases with their executions.
+    #[arg(long, env = "STEPDESK_RECONCILE_SECONDS", default_value_t = 5)]
+    pub reconcile_seconds: u64,
+}
+
+/// Where Step Functions is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SfnMode {
+    /// The built-in engine, in-process on a loopback port.
+    Embedded,
+    /// AWS (or any endpoint set with `AWS_ENDPOINT_URL_SFN`).
+    Aws,
 }
 
 /// Everything `serve` needs, resolved.
@@ -48,6 +84,16 @@ pub struct Config {
     pub session_idle: Duration,
     /// Leptos' settings (site root, output name...).
     pub leptos: LeptosOptions,
+    /// Where Step Functions is.
+    pub sfn: SfnMode,
+    /// The embedded engine's database.
+    pub engine_db: PathBuf,
+    /// The state machine's name.
+    pub machine_name: String,
+    /// The state machine's role.
+    pub role_arn: String,
+    /// How often the background workers run.
+    pub intervals: crate::workers::Intervals,
 }
 
 impl Config {
@@ -70,6 +116,15 @@ impl Config {
             secure_cookies: args.secure_cookies,
             session_idle: Duration::from_secs(args.session_idle_minutes * 60),
             leptos,
+            sfn: args.sfn,
+            engine_db: args.engine_db,
+            machine_name: args.machine_name,
+            role_arn: args.role_arn,
+            intervals: crate::workers::Intervals {
+                heartbeat: Duration::from_secs(args.heartbeat_seconds.max(1)),
+                reconcile: Duration::from_secs(args.reconcile_seconds.max(1)),
+                ..Default::default()
+            },
         })
     }
 }

@@ -1,7 +1,9 @@
-//! The demo data set: one user per role, with a shared password.
+//! The demo data set: one user per role with a shared password, and a few
+//! cases opened when the mirror has none.
 
 use anyhow::Context;
-use db::{Role, SqlitePool, UserName};
+use db::desk::CaseForm;
+use db::{Desk, Role, UserName};
 
 /// The demo users' password (demo mode only).
 pub const PASSWORD: &str = "stepdesk-demo";
@@ -14,17 +16,59 @@ pub const USERS: [(&str, Role); 4] = [
     ("ada", Role::Admin),
 ];
 
-/// Creates the demo users that do not exist yet.
-pub async fn seed(pool: &SqlitePool) -> anyhow::Result<()> {
+/// The demo cases: title, priority, customer reference, description.
+const CASES: [(&str, &str, &str, &str); 4] = [
+    (
+        "Invoice 2291 charged twice",
+        "high",
+        "ACME-2291",
+        "The customer sees two identical charges on their card statement.",
+    ),
+    (
+        "Password reset email never arrives",
+        "normal",
+        "GLOBEX-17",
+        "Tried three times since Monday; nothing in spam either.",
+    ),
+    (
+        "Warehouse scanner offline",
+        "urgent",
+        "INITECH-5",
+        "Dock 3 cannot scan inbound pallets.",
+    ),
+    ("Change delivery address on order 5531", "low", "", ""),
+];
+
+/// Creates the demo users that do not exist yet, and the demo cases when
+/// there are no cases at all.
+pub async fn seed(desk: &Desk) -> anyhow::Result<()> {
     let hash = tokio::task::spawn_blocking(|| db::password::hash(PASSWORD))
         .await
         .context("hashing the demo password")??;
     for (name, role) in USERS {
         let name = UserName::parse(name).context("a demo user name")?;
-        match db::users::insert(pool, &name, role, &hash).await {
+        match db::users::insert(&desk.pool, &name, role, &hash).await {
             Ok(_) | Err(db::Error::Conflict(_)) => {}
             Err(err) => return Err(err).context("creating a demo user"),
         }
+    }
+    let counts = db::cases::count_by_status(&desk.pool).await?;
+    if counts.iter().map(|(_, n)| n).sum::<i64>() > 0 {
+        return Ok(());
+    }
+    let opener = db::users::find(&desk.pool, "maria")
+        .await?
+        .context("the demo manager")?;
+    for (title, priority, customer_ref, description) in CASES {
+        let form = CaseForm {
+            title: title.into(),
+            description: description.into(),
+            priority: priority.into(),
+            customer_ref: customer_ref.into(),
+        };
+        desk.open_case(&opener, &form)
+            .await
+            .context("opening a demo case")?;
     }
     Ok(())
 }

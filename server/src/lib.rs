@@ -7,11 +7,15 @@
 //!   sessions, the page guard and the origin check.
 //! - [`demo`]: the demo data set.
 //! - [`user_cmd`]: `stepdesk user add`.
+//! - [`stepfunctions`]: the embedded engine or AWS, behind one client.
+//! - [`workers`]: activity pollers, heartbeats, the reconciler.
 
 pub mod config;
 pub mod demo;
+pub mod stepfunctions;
 pub mod user_cmd;
 pub mod web;
+pub mod workers;
 
 pub use config::{Config, ServeArgs};
 pub use web::Application;

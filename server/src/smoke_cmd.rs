@@ -4,9 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
-use aws_sdk_sfn::Client;
-use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
-use engine::{Engine, EngineConfig};
+use server::stepfunctions::Connection;
 
 /// Flags of `stepdesk smoke`.
 #[derive(Debug, clap::Args)]
@@ -40,17 +38,16 @@ pub struct SmokeArgs {
 
 /// Deploys, runs and checks one case; fails unless it succeeded.
 pub async fn run(args: SmokeArgs) -> anyhow::Result<()> {
-    let (client, engine) = if args.aws {
-        let shared = aws_config::load_defaults(BehaviorVersion::latest()).await;
-        (Client::new(&shared), None)
+    let connection = if args.aws {
+        Connection::aws().await
     } else {
-        let (client, engine) = embedded(&args.engine_db).await?;
-        (client, Some(engine))
+        Connection::embedded(&args.engine_db).await?
     };
-    let deployment = workflows::deploy(&client, &args.machine_name, &args.role_arn)
+    let client = &connection.client;
+    let deployment = workflows::deploy(client, &args.machine_name, &args.role_arn)
         .await
         .context("deploying the case workflow")?;
-    let report = workflows::smoke(&client, &deployment, Duration::from_secs(args.timeout))
+    let report = workflows::smoke(client, &deployment, Duration::from_secs(args.timeout))
         .await
         .context("smoke run")?;
     tracing::info!(
@@ -59,30 +56,6 @@ pub async fn run(args: SmokeArgs) -> anyhow::Result<()> {
         elapsed_ms = report.elapsed.as_millis() as u64,
         "smoke run SUCCEEDED"
     );
-    if let Some(engine) = engine {
-        engine.shutdown();
-    }
+    connection.shutdown();
     Ok(())
-}
-
-async fn embedded(db: &std::path::Path) -> anyhow::Result<(Client, Engine)> {
-    let engine = Engine::open(EngineConfig::new(db.to_string_lossy()))
-        .with_context(|| format!("opening the engine store {}", db.display()))?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .context("binding a loopback port")?;
-    let endpoint = format!(
-        "http://{}",
-        listener.local_addr().context("the engine's address")?
-    );
-    tokio::spawn(engine::http::serve(listener, engine.clone()));
-    let config = aws_sdk_sfn::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "stepdesk", "stepdesk", None, None, "embedded",
-        ))
-        .endpoint_url(endpoint)
-        .build();
-    Ok((Client::from_conf(config), engine))
 }

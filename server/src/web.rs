@@ -7,14 +7,17 @@ use app::auth::ssr::{LoginLimiter, guard_pages, same_origin_posts};
 use app::{App, AppState, shell};
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use db::SqlitePool;
+use db::sfn::Sfn;
+use db::{Desk, SqlitePool};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-use crate::config::Config;
+use crate::config::{Config, SfnMode};
+use crate::stepfunctions::Connection;
+use crate::workers::{self, Workers};
 
 /// A bound, ready server: its address, its database, and its router.
 pub struct Application {
@@ -22,6 +25,10 @@ pub struct Application {
     router: Router,
     /// The mirror database.
     pub pool: SqlitePool,
+    /// The mirror and the workflow.
+    pub desk: Desk,
+    connection: Connection,
+    workers: Workers,
 }
 
 impl Application {
@@ -31,13 +38,36 @@ impl Application {
             .await
             .with_context(|| format!("opening the mirror {}", config.db.display()))?;
         db::migrate(&pool).await.context("migrating the mirror")?;
+        let connection = match config.sfn {
+            SfnMode::Embedded => Connection::embedded(&config.engine_db).await?,
+            SfnMode::Aws => Connection::aws().await,
+        };
+        tracing::info!(endpoint = %connection.endpoint, "Step Functions");
+        let deployment =
+            workflows::deploy(&connection.client, &config.machine_name, &config.role_arn)
+                .await
+                .context("deploying the case workflow")?;
+        tracing::info!(machine = %deployment.machine_arn, "case workflow deployed");
+        let desk = Desk {
+            pool: pool.clone(),
+            sfn: Sfn {
+                client: connection.client.clone(),
+                deployment,
+            },
+        };
+        // Answers left half-sent and cases left unstarted by a crash first.
+        desk.keep_alive().await.context("resuming held tasks")?;
+        desk.reconcile().await.context("reconciling cases")?;
         if config.demo {
-            crate::demo::seed(&pool).await.context("seeding the demo")?;
+            crate::demo::seed(&desk).await.context("seeding the demo")?;
         }
+        let worker_name = format!("stepdesk-{}", std::process::id());
+        let workers = workers::start(&desk, &worker_name, config.intervals);
         let sessions = session_layer(&config, &pool).await?;
         let state = AppState {
             leptos_options: config.leptos.clone(),
             pool: pool.clone(),
+            desk: desk.clone(),
             login_limiter: LoginLimiter::default(),
             allowed_origins: config.public_origins.clone(),
         };
@@ -49,6 +79,9 @@ impl Application {
             listener,
             router,
             pool,
+            desk,
+            connection,
+            workers,
         })
     }
 
@@ -64,10 +97,13 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .context("serving HTTP")
+            .context("serving HTTP");
+        drop(self.workers);
+        self.connection.shutdown();
+        served
     }
 }
 

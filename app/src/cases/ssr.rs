@@ -1,76 +1,90 @@
-//! The server side of the listings: role check, cursor, formatting.
+//! The server side of the listing: role check, parsing, cursor, formatting.
 
-use chrono::{DateTime, Utc};
-use db::cases::{CaseFilter, CaseStatus, CaseSummary, Cursor};
+use chrono::Utc;
+use db::cases::{CaseFilter, CaseStatus, CaseSummary, Cursor, Priority, Sort};
 
-use super::{CasePage, CaseRow};
+use super::{CasePage, CaseQuery, CaseRow};
 use crate::auth::{Role, ssr::require};
 use crate::error::AppError;
 use crate::state::pool;
+use crate::time::{short, short_utc};
 
 /// Rows per page.
-const PAGE: i64 = 50;
+const PAGE: i64 = 25;
 
-pub(super) async fn list_cases(
-    role: Role,
-    status: Option<String>,
-    after: Option<String>,
-) -> Result<CasePage, AppError> {
-    require(role).await?;
+pub(super) async fn list_cases(query: CaseQuery) -> Result<CasePage, AppError> {
+    require(Role::Operator).await?;
     let filter = CaseFilter {
-        status: status.as_deref().map(parse_status).transpose()?,
-        assignee_id: None,
+        status: query.status.as_deref().map(CaseStatus::parse).transpose()?,
+        step: query.step.clone(),
+        assignee: query.assignee.as_deref().map(|a| a.trim().to_lowercase()),
+        priority: query.priority.as_deref().map(Priority::parse).transpose()?,
+        escalated: match query.escalated.as_deref() {
+            None => None,
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            Some(other) => {
+                return Err(AppError::Invalid(format!(
+                    "Escalated is yes or no, not {other:?}."
+                )));
+            }
+        },
+        text: query.q.clone(),
     };
-    let cursor = after.as_deref().map(parse_cursor).transpose()?;
-    let mut rows = db::cases::list(&pool()?, &filter, cursor.as_ref(), PAGE + 1).await?;
+    let sort = query
+        .sort
+        .as_deref()
+        .map(Sort::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let cursor = query.after.as_deref().map(parse_cursor).transpose()?;
+    let pool = pool()?;
+    let mut rows = db::cases::list(&pool, &filter, sort, cursor.as_ref(), PAGE + 1).await?;
     let next = if rows.len() as i64 > PAGE {
         rows.truncate(PAGE as usize);
-        rows.last().map(cursor_of)
+        rows.last().map(|r| format!("{}~{}", r.sort_key, r.id))
     } else {
         None
     };
+    let assignees = db::users::list(&pool)
+        .await?
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
     Ok(CasePage {
         rows: rows.into_iter().map(to_row).collect(),
         next,
+        assignees,
     })
 }
 
-fn parse_status(s: &str) -> Result<CaseStatus, AppError> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|_| AppError::Invalid(format!("Unknown status {s:?}.")))
-}
-
-/// A cursor travels as `<unix nanos>~<case id>`, exact to what was stored.
+/// A cursor travels as `<sort key>~<case id>`, exactly as stored.
 fn parse_cursor(s: &str) -> Result<Cursor, AppError> {
-    let bad = || AppError::Invalid("That page link is not valid any more.".into());
-    let (nanos, id) = s.split_once('~').ok_or_else(bad)?;
-    let nanos: i64 = nanos.parse().map_err(|_| bad())?;
-    let updated_at = DateTime::<Utc>::from_timestamp_nanos(nanos);
+    let (key, id) = s
+        .rsplit_once('~')
+        .ok_or_else(|| AppError::Invalid("That page link is not valid any more.".into()))?;
     Ok(Cursor {
-        updated_at,
+        key: key.to_owned(),
         id: id.to_owned(),
     })
 }
 
-fn cursor_of(row: &CaseSummary) -> String {
-    let nanos = row.updated_at.timestamp_nanos_opt().unwrap_or_default();
-    format!("{nanos}~{}", row.id)
-}
-
 fn to_row(c: CaseSummary) -> CaseRow {
+    let live = c.status.is_live();
     CaseRow {
+        sla_breached: live && c.sla_due_at.is_some_and(|d| d < Utc::now()),
         id: c.id,
         title: c.title,
-        priority: format!("{:?}", c.priority).to_lowercase(),
-        status: serde_json::to_value(c.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        priority: c.priority.as_str().to_owned(),
+        status: c.status.as_str().to_owned(),
         current_step: c.current_step,
+        escalated: c.escalated,
         assignee: c.assignee,
-        sla_due: c
-            .sla_due_at
-            .map(|d| d.format("%b %e, %H:%M UTC").to_string()),
-        updated: c.updated_at.format("%b %e, %H:%M").to_string(),
+        sla_due: if live {
+            c.sla_due_at.map(short_utc)
+        } else {
+            None
+        },
+        updated: short(c.updated_at),
     }
 }

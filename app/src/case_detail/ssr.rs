@@ -1,0 +1,182 @@
+//! The server side of the case page: reading the case, answering its task.
+
+use chrono::{DateTime, Utc};
+use db::desk::Answer;
+use db::tasks::{TaskKind, TaskStatus};
+use db::users::{Role as DbRole, User};
+
+use super::{CaseView, Feedback, TaskView, TimelineEntry};
+use crate::auth::{Role, ssr::require};
+use crate::error::AppError;
+use crate::state::desk;
+use crate::time::{age, precise, short, short_utc};
+
+/// Most workflow events shown on one case.
+const HISTORY_LIMIT: usize = 1000;
+
+pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
+    let me = require(Role::Operator).await?;
+    let desk = desk()?;
+    let case = db::cases::get(&desk.pool, &id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Case {id}")))?;
+    let task = match db::tasks::open_for_case(&desk.pool, &id).await? {
+        Some(t) => Some(task_view(&desk.pool, &me, t).await?),
+        None => None,
+    };
+    let mut events: Vec<(DateTime<Utc>, TimelineEntry)> = db::audit::for_case(&desk.pool, &id)
+        .await?
+        .into_iter()
+        .map(|e| (e.at, person_entry(e)))
+        .collect();
+    let mut history_note = None;
+    if let Some(arn) = case.execution_arn.as_deref() {
+        match desk.sfn.history(arn, HISTORY_LIMIT).await {
+            Ok(history) => events.extend(
+                history
+                    .into_iter()
+                    .filter_map(|e| workflow_entry(&e).map(|entry| (e.at, entry))),
+            ),
+            Err(err) => {
+                tracing::warn!(case = %id, error = %err, "reading the history failed");
+                history_note =
+                    Some("The workflow's history could not be read just now.".to_owned());
+            }
+        }
+    }
+    events.sort_by_key(|(at, _)| *at);
+    let live = case.status.is_live();
+    Ok(CaseView {
+        sla_breached: live && case.sla_due_at.is_some_and(|d| d < Utc::now()),
+        sla_due: if live {
+            case.sla_due_at.map(short_utc)
+        } else {
+            None
+        },
+        id: case.id,
+        title: case.title,
+        description: case.description,
+        priority: case.priority.as_str().to_owned(),
+        customer_ref: case.customer_ref,
+        status: case.status.as_str().to_owned(),
+        current_step: case.current_step,
+        escalated: case.escalated,
+        assignee: case.assignee,
+        created_by: case.created_by,
+        created: short(case.created_at),
+        closed: case.closed_at.map(short),
+        execution_arn: case.execution_arn,
+        live,
+        task,
+        timeline: events.into_iter().map(|(_, e)| e).collect(),
+        history_note,
+    })
+}
+
+async fn task_view(
+    pool: &db::SqlitePool,
+    me: &User,
+    t: db::tasks::Task,
+) -> Result<TaskView, AppError> {
+    let manager = me.role >= DbRole::Manager;
+    let (may_act, why_not) = match t.kind {
+        TaskKind::Assign => (true, None),
+        TaskKind::Work if t.assignee_id == Some(me.id) || manager => (true, None),
+        TaskKind::Work => (
+            false,
+            Some("This case is assigned to someone else.".to_owned()),
+        ),
+        TaskKind::Escalate if manager => (true, None),
+        TaskKind::Escalate => (false, Some("A manager decides this escalation.".to_owned())),
+    };
+    let assignees = if t.kind == TaskKind::Assign && manager {
+        db::users::list(pool)
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect()
+    } else {
+        vec![me.name.clone()]
+    };
+    Ok(TaskView {
+        kind: match t.kind {
+            TaskKind::Assign => "assign",
+            TaskKind::Work => "work",
+            TaskKind::Escalate => "escalate",
+        }
+        .to_owned(),
+        status: match t.status {
+            TaskStatus::Completing => "completing",
+            _ => "pending",
+        }
+        .to_owned(),
+        id: t.id,
+        may_act,
+        why_not,
+        assignees,
+        waiting: age(t.created_at, Utc::now()),
+    })
+}
+
+fn person_entry(e: db::audit::Entry) -> TimelineEntry {
+    let (what, comment) = match e.action.as_str() {
+        "open" => ("opened the case".to_owned(), String::new()),
+        "claim" => ("claimed the case".to_owned(), String::new()),
+        "assign" if !e.comment.is_empty() => {
+            (format!("assigned the case to {}", e.comment), String::new())
+        }
+        "assign" => ("assigned the case".to_owned(), String::new()),
+        "resolve" => ("resolved the case".to_owned(), e.comment),
+        "unresolved" => ("could not resolve the case".to_owned(), e.comment),
+        "reassign" => ("sent the case back to assignment".to_owned(), e.comment),
+        "close" => ("closed the case".to_owned(), e.comment),
+        "confirm_failure" => (
+            "confirmed the case cannot be resolved".to_owned(),
+            e.comment,
+        ),
+        other => (other.replace('_', " "), e.comment),
+    };
+    TimelineEntry {
+        at: precise(e.at),
+        who: e.actor,
+        what,
+        comment,
+        source: "person".into(),
+    }
+}
+
+fn workflow_entry(e: &db::sfn::HistoryEvent) -> Option<TimelineEntry> {
+    let error = e
+        .error
+        .as_deref()
+        .map(|x| format!(" ({x})"))
+        .unwrap_or_default();
+    let what = match e.kind.as_str() {
+        "ExecutionStarted" => "Workflow started".to_owned(),
+        "ExecutionSucceeded" => "Workflow succeeded".to_owned(),
+        "ExecutionFailed" => format!("Workflow failed{error}"),
+        "ExecutionAborted" => "Workflow stopped".to_owned(),
+        "ExecutionTimedOut" => "Workflow timed out".to_owned(),
+        "ActivityTimedOut" => format!("A task timed out{error}"),
+        "ActivityFailed" => format!("A task failed{error}"),
+        kind if kind.ends_with("StateEntered") => {
+            format!("Entered {}", e.state.as_deref().unwrap_or("a state"))
+        }
+        _ => return None,
+    };
+    Some(TimelineEntry {
+        at: precise(e.at),
+        who: None,
+        what,
+        comment: String::new(),
+        source: "workflow".into(),
+    })
+}
+
+pub(super) async fn answer(task_id: String, answer: Answer) -> Result<Feedback, AppError> {
+    let me = require(Role::Operator).await?;
+    let answered = desk()?.answer(&me, &task_id, answer).await?;
+    Ok(Feedback {
+        message: answered.message,
+    })
+}

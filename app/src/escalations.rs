@@ -1,0 +1,111 @@
+//! Escalations: cases waiting for a manager, oldest first, decided inline.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{RequireRole, Role};
+use crate::case_detail::{DecideForm, DecideTask};
+use crate::error::AppError;
+use crate::widgets::{EmptyState, ErrorNote, LoadingRows, Notice, PriorityBadge};
+
+/// One escalation as the list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EscalationRow {
+    /// The task to decide.
+    pub task_id: String,
+    /// The case.
+    pub case_id: String,
+    /// Its title.
+    pub title: String,
+    /// low, normal, high, urgent.
+    pub priority: String,
+    /// Who worked it.
+    pub assignee: Option<String>,
+    /// What they wrote.
+    pub notes: Option<String>,
+    /// How long it has waited.
+    pub age: String,
+}
+
+/// Pending escalations (managers).
+#[server(endpoint = "list_escalations")]
+pub async fn list_escalations() -> Result<Vec<EscalationRow>, AppError> {
+    use crate::auth::ssr::require;
+    require(Role::Manager).await?;
+    let now = chrono::Utc::now();
+    let rows = db::tasks::escalations(&crate::state::pool()?).await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| EscalationRow {
+            task_id: e.task_id,
+            case_id: e.case_id,
+            title: e.title,
+            priority: e.priority.as_str().to_owned(),
+            assignee: e.assignee,
+            notes: e.notes.filter(|n| !n.is_empty()),
+            age: crate::time::age(e.since, now),
+        })
+        .collect())
+}
+
+/// The Escalations page.
+#[component]
+pub fn EscalationsPage() -> impl IntoView {
+    view! {
+        <Title text="Escalations" />
+        <RequireRole role=Role::Manager>
+            <EscalationsList />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn EscalationsList() -> impl IntoView {
+    let decide = ServerAction::<DecideTask>::new();
+    let rows = Resource::new(move || decide.version().get(), |_| list_escalations());
+    view! {
+        <div class="page-head">
+            <div>
+                <h1>"Escalations"</h1>
+                <p class="muted">"Cases an operator could not resolve or that ran past their SLA, oldest first."</p>
+            </div>
+        </div>
+        {move || decide.value().get().map(|r| match r {
+            Ok(f) => view! { <Notice message=f.message /> }.into_any(),
+            Err(AppError::Fields(_)) => ().into_any(),
+            Err(e) => view! { <Notice message=e.to_string() error=true /> }.into_any(),
+        })}
+        <Transition fallback=LoadingRows>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if rows.is_empty() => view! {
+                        <section class="panel"><EmptyState title="No escalations" hint="Nothing is waiting for a manager's decision." /></section>
+                    }.into_any(),
+                    Ok(rows) => rows.into_iter().map(|row| {
+                        let label = format!("Escalation of {}", row.title);
+                        view! {
+                        <article class="panel escalation" aria-label=label>
+                            <header class="escalation-head">
+                                <div>
+                                    <A href=format!("/cases/{}", row.case_id) attr:class="list-title">{row.title.clone()}</A>
+                                    <span class="muted small block mono">{row.case_id.clone()}</span>
+                                </div>
+                                <PriorityBadge priority=row.priority />
+                                <span class="muted small">{format!("waiting {}", row.age)}</span>
+                            </header>
+                            <p class="muted small">
+                                {row.assignee.map(|a| format!("Worked by {a}. ")).unwrap_or_default()}
+                                {if row.notes.is_none() { "No notes: the SLA may have run out." } else { "" }}
+                            </p>
+                            {row.notes.map(|n| view! { <blockquote>{n}</blockquote> })}
+                            <DecideForm task_id=row.task_id action=decide />
+                        </article>
+                    }}).collect_view().into_any(),
+                    Err(err) => view! { <ErrorNote message=err.to_string() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,45 @@
+//! Times as the pages show them (server side: the browser gets text).
+
+use chrono::{DateTime, Utc};
+
+/// `Nov 25, 08:34` (UTC).
+pub fn short(at: DateTime<Utc>) -> String {
+    at.format("%b %-d, %H:%M").to_string()
+}
+
+/// `Nov 25, 08:34 UTC`.
+pub fn short_utc(at: DateTime<Utc>) -> String {
+    at.format("%b %-d, %H:%M UTC").to_string()
+}
+
+/// `Nov 25, 08:34:05`, for timelines.
+pub fn precise(at: DateTime<Utc>) -> String {
+    at.format("%b %-d, %H:%M:%S").to_string()
+}
+
+/// How long ago, roughly: `just now`, `12 min`, `3 h 5 min`, `2 d 4 h`.
+pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (now - since).num_seconds().max(0);
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    match (d, h, m) {
+        (0, 0, 0) => "just now".into(),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn ages_read_naturally() {
+        let now = Utc::now();
+        assert_eq!(age(now, now), "just now");
+        assert_eq!(age(now - Duration::minutes(12), now), "12 min");
+        assert_eq!(age(now - Duration::minutes(185), now), "3 h 5 min");
+        assert_eq!(age(now - Duration::hours(52), now), "2 d 4 h");
+    }
+}

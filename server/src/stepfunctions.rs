@@ -1,0 +1,77 @@
+//! Where Step Functions is: the embedded engine on a loopback port, or AWS.
+//! Either way the rest of the server holds one `aws-sdk-sfn` client.
+
+use std::path::Path;
+
+use anyhow::Context;
+use aws_sdk_sfn::Client;
+use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
+use engine::{Engine, EngineConfig};
+
+/// A client, and the embedded engine behind it when there is one.
+pub struct Connection {
+    /// The SDK client.
+    pub client: Client,
+    /// The embedded engine (stopped with [`Connection::shutdown`]).
+    pub engine: Option<Engine>,
+    /// Where the client points, for the logs.
+    pub endpoint: String,
+}
+
+impl Connection {
+    /// Starts the embedded engine on `db`, serving on an ephemeral loopback
+    /// port, with a client pointed at it.
+    pub async fn embedded(db: &Path) -> anyhow::Result<Self> {
+        let engine = Engine::open(EngineConfig::new(db.to_string_lossy()))
+            .with_context(|| format!("opening the engine store {}", db.display()))?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("binding a loopback port for the engine")?;
+        let endpoint = format!(
+            "http://{}",
+            listener.local_addr().context("the engine's address")?
+        );
+        tokio::spawn({
+            let engine = engine.clone();
+            async move {
+                if let Err(err) = engine::http::serve(listener, engine).await {
+                    tracing::error!(error = %err, "the embedded engine stopped serving");
+                }
+            }
+        });
+        let config = aws_sdk_sfn::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new(
+                "stepdesk", "stepdesk", None, None, "embedded",
+            ))
+            .endpoint_url(&endpoint)
+            .build();
+        Ok(Self {
+            client: Client::from_conf(config),
+            engine: Some(engine),
+            endpoint,
+        })
+    }
+
+    /// A client from aws-config's default chain (`AWS_REGION`,
+    /// `AWS_PROFILE`, `AWS_ENDPOINT_URL_SFN`...).
+    pub async fn aws() -> Self {
+        let shared = aws_config::load_defaults(BehaviorVersion::latest()).await;
+        let endpoint = shared
+            .endpoint_url()
+            .map_or_else(|| "AWS".to_owned(), str::to_owned);
+        Self {
+            client: Client::new(&shared),
+            engine: None,
+            endpoint,
+        }
+    }
+
+    /// Stops the embedded engine's background tasks.
+    pub fn shutdown(&self) {
+        if let Some(engine) = &self.engine {
+            engine.shutdown();
+        }
+    }
+}
