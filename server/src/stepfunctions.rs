@@ -16,6 +16,8 @@ pub struct Connection {
     pub engine: Option<Engine>,
     /// Where the client points, for the logs.
     pub endpoint: String,
+    /// The embedded engine's HTTP server.
+    serving: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Connection {
@@ -31,7 +33,7 @@ impl Connection {
             "http://{}",
             listener.local_addr().context("the engine's address")?
         );
-        tokio::spawn({
+        let serving = tokio::spawn({
             let engine = engine.clone();
             async move {
                 if let Err(err) = engine::http::serve(listener, engine).await {
@@ -51,6 +53,7 @@ impl Connection {
             client: Client::from_conf(config),
             engine: Some(engine),
             endpoint,
+            serving: Some(serving),
         })
     }
 
@@ -65,11 +68,15 @@ impl Connection {
             client: Client::new(&shared),
             engine: None,
             endpoint,
+            serving: None,
         }
     }
 
-    /// Stops the embedded engine's background tasks.
+    /// Stops the embedded engine: its HTTP server and background tasks.
     pub fn shutdown(&self) {
+        if let Some(serving) = &self.serving {
+            serving.abort();
+        }
         if let Some(engine) = &self.engine {
             engine.shutdown();
         }

@@ -1,0 +1,212 @@
+//! A case through the workflow, with the answers' idempotency and validation.
+
+use crate::helpers::Server;
+
+#[tokio::test]
+async fn a_resolved_case_closes_and_its_timeline_merges_people_and_workflow() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let olivia = server.signed_in("olivia").await;
+    let id = olivia.open_case("Printer on fire").await;
+    let assign = olivia.task_of(&id, "assign").await;
+
+    // Act
+    let claimed = olivia
+        .call(
+            "assign_task",
+            &[("task_id", &assign), ("assignee", "olivia")],
+        )
+        .await;
+    let work = olivia.task_of(&id, "work").await;
+    let worked = olivia
+        .call(
+            "work_task",
+            &[
+                ("task_id", &work),
+                ("resolved", "1"),
+                ("notes", "Replaced the fuser."),
+            ],
+        )
+        .await;
+
+    // Assert
+    assert!(claimed.ok, "{}", claimed.body);
+    assert!(worked.ok, "{}", worked.body);
+    let case = olivia.until(&id, |c| c["status"] == "closed").await;
+    assert_eq!(case["assignee"], "olivia");
+    assert_eq!(case["current_step"], "CloseCase");
+    let timeline = case["timeline"].to_string();
+    for expected in [
+        "opened the case",
+        "claimed the case",
+        "resolved the case",
+        "Replaced the fuser.",
+        "Entered WorkOnCase",
+        "Workflow succeeded",
+    ] {
+        assert!(
+            timeline.contains(expected),
+            "{expected:?} missing from {timeline}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_answer_given_twice_completes_the_task_once_and_names_the_winner() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let olivia = server.signed_in("olivia").await;
+    let maria = server.signed_in("maria").await;
+    let id = olivia.open_case("Double click").await;
+    let assign = olivia.task_of(&id, "assign").await;
+
+    // Act: both at once, then a late third.
+    let claim = [("task_id", assign.as_str()), ("assignee", "olivia")];
+    let give = [("task_id", assign.as_str()), ("assignee", "oscar")];
+    let (a, b) = tokio::join!(
+        olivia.call("assign_task", &claim),
+        maria.call("assign_task", &give),
+    );
+    let late = olivia
+        .call(
+            "assign_task",
+            &[("task_id", &assign), ("assignee", "olivia")],
+        )
+        .await;
+
+    // Assert
+    assert!(a.ok ^ b.ok, "exactly one wins: {a:?} {b:?}");
+    let loser = if a.ok { &b } else { &a };
+    assert!(
+        loser.body.contains("Already completed by"),
+        "{}",
+        loser.body
+    );
+    assert!(!late.ok);
+    assert!(late.body.contains("Already completed by"), "{}", late.body);
+    let case = olivia.until(&id, |c| c["task"]["kind"] == "work").await;
+    let answers = case["timeline"]
+        .as_array()
+        .expect("a timeline")
+        .iter()
+        .filter(|e| e["source"] == "person" && e["what"] != "opened the case")
+        .count();
+    assert_eq!(answers, 1, "one answer recorded: {case:#}");
+}
+
+#[tokio::test]
+async fn an_escalation_sent_back_reaches_assignment_again_and_a_confirmed_one_fails() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let olivia = server.signed_in("olivia").await;
+    let maria = server.signed_in("maria").await;
+    let mut escalations = Vec::new();
+    for title in ["Sent back", "Cannot fix"] {
+        let id = olivia.open_case(title).await;
+        let assign = olivia.task_of(&id, "assign").await;
+        olivia
+            .call(
+                "assign_task",
+                &[("task_id", &assign), ("assignee", "olivia")],
+            )
+            .await;
+        let work = olivia.task_of(&id, "work").await;
+        let worked = olivia
+            .call(
+                "work_task",
+                &[("task_id", &work), ("resolved", "0"), ("notes", "Stuck.")],
+            )
+            .await;
+        assert!(worked.ok, "{}", worked.body);
+        let escalate = olivia.task_of(&id, "escalate").await;
+        escalations.push((id, escalate));
+    }
+    let [(back_id, back_task), (fail_id, fail_task)] =
+        <[_; 2]>::try_from(escalations).expect("two escalations");
+
+    // Act
+    let no_reason = maria
+        .call(
+            "decide_task",
+            &[
+                ("task_id", &back_task),
+                ("decision", "reassign"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    let back = maria
+        .call(
+            "decide_task",
+            &[
+                ("task_id", &back_task),
+                ("decision", "reassign"),
+                ("reason", "Try the spare part."),
+            ],
+        )
+        .await;
+    let fail = maria
+        .call(
+            "decide_task",
+            &[
+                ("task_id", &fail_task),
+                ("decision", "fail"),
+                ("reason", "Out of warranty."),
+            ],
+        )
+        .await;
+
+    // Assert
+    assert!(!no_reason.ok);
+    assert!(
+        no_reason.body.contains("a decision needs a reason"),
+        "{}",
+        no_reason.body
+    );
+    assert!(back.ok, "{}", back.body);
+    assert!(fail.ok, "{}", fail.body);
+    let back_case = olivia
+        .until(&back_id, |c| c["task"]["kind"] == "assign")
+        .await;
+    assert_eq!(back_case["status"], "open");
+    assert_eq!(back_case["escalated"], true);
+    assert_eq!(back_case["assignee"], serde_json::Value::Null);
+    let failed = olivia.until(&fail_id, |c| c["status"] == "failed").await;
+    assert_eq!(failed["current_step"], "JobFailed");
+}
+
+#[tokio::test]
+async fn a_new_case_with_bad_fields_is_refused_with_a_message_per_field() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let olivia = server.signed_in("olivia").await;
+
+    // Act
+    let reply = olivia
+        .call(
+            "open_case",
+            &[
+                ("title", "x"),
+                ("description", ""),
+                ("priority", "asap"),
+                ("customer_ref", "<script>"),
+            ],
+        )
+        .await;
+
+    // Assert
+    assert!(!reply.ok);
+    let body = reply.body;
+    assert!(
+        body.contains("title") && body.contains("at least 3 characters"),
+        "{body}"
+    );
+    assert!(
+        body.contains("priority") && body.contains("customer_ref"),
+        "{body}"
+    );
+}

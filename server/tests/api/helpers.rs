@@ -1,0 +1,202 @@
+//! Spawning `stepdesk serve` and calling its server functions.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The demo users' password.
+pub const PASSWORD: &str = "stepdesk-demo";
+
+/// A running server process; killed when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    dir: PathBuf,
+}
+
+impl Server {
+    /// Starts a server on fresh databases in `dir`.
+    pub async fn start(dir: &Path) -> Self {
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let child = Command::new(env!("CARGO_BIN_EXE_stepdesk"))
+            .args(["serve", "--demo", "--reconcile-seconds", "1", "--listen"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--db")
+            .arg(dir.join("mirror.db"))
+            .arg("--engine-db")
+            .arg(dir.join("engine.db"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the stepdesk binary starts");
+        let server = Self {
+            child,
+            base,
+            dir: dir.to_owned(),
+        };
+        server.wait_ready().await;
+        server
+    }
+
+    async fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if reqwest::get(format!("{}/login", self.base)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server did not answer within 30 s");
+    }
+
+    /// Kills the process without warning (SIGKILL) and waits for it.
+    pub fn kill(mut self) -> PathBuf {
+        self.child.kill().expect("kill");
+        self.child.wait().expect("wait");
+        self.dir.clone()
+    }
+
+    /// A browser-like client: cookies kept, this site as its Origin.
+    pub fn client(&self) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ORIGIN,
+            self.base.parse().expect("origin header"),
+        );
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Client {
+            http,
+            base: self.base.clone(),
+        }
+    }
+
+    /// A client signed in as `name`.
+    pub async fn signed_in(&self, name: &str) -> Client {
+        let client = self.client();
+        let res = client
+            .call("login", &[("username", name), ("password", PASSWORD)])
+            .await;
+        assert!(res.ok, "signing in as {name}: {}", res.body);
+        client
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// What a server function answered.
+#[derive(Debug)]
+pub struct Reply {
+    /// 2xx.
+    pub ok: bool,
+    /// The HTTP status.
+    pub status: u16,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// A cookie-keeping client of one server.
+pub struct Client {
+    /// The HTTP client.
+    pub http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    /// POSTs a server function with form fields, as `ActionForm` does.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = res.status();
+        Reply {
+            ok: status.is_success() || status.is_redirection(),
+            status: status.as_u16(),
+            body: res.text().await.expect("a body"),
+        }
+    }
+
+    /// The case page's data.
+    pub async fn case(&self, id: &str) -> Value {
+        let reply = self.call("get_case", &[("id", id)]).await;
+        assert!(reply.ok, "get_case {id}: {}", reply.body);
+        reply.json()
+    }
+
+    /// Opens a case and returns its id.
+    pub async fn open_case(&self, title: &str) -> String {
+        let reply = self
+            .call(
+                "open_case",
+                &[
+                    ("title", title),
+                    ("description", "From a test."),
+                    ("priority", "high"),
+                    ("customer_ref", "T-1"),
+                ],
+            )
+            .await;
+        assert!(reply.ok, "open_case: {}", reply.body);
+        reply.json().as_str().expect("the case id").to_owned()
+    }
+
+    /// Waits until the case has a pending task of `kind` and returns its id.
+    pub async fn task_of(&self, case_id: &str, kind: &str) -> String {
+        let found = self
+            .until(case_id, |c| {
+                c["task"]["kind"] == kind && c["task"]["status"] == "pending"
+            })
+            .await;
+        found["task"]["id"].as_str().expect("a task id").to_owned()
+    }
+
+    /// Polls the case until `done` holds (up to 20 s) and returns it.
+    pub async fn until(&self, case_id: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let case = self.case(case_id).await;
+            if done(&case) {
+                return case;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "case {case_id} never got there: {case:#}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The server through HTTP, as a browser drives it: the real `stepdesk`
+//! binary on a random port with a fresh mirror and engine database each.
+
+mod cases;
+mod helpers;
+mod restart;
+mod security;
