@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs what is missing, then runs Stepdesk on its embedded engine.
-# The web app is still being built; for now this runs the engine alone, as a
-# Step Functions endpoint on 127.0.0.1:8083 (state in ./engine.db).
+# Installs what is missing, builds the app, and runs Stepdesk on its embedded
+# engine with the demo users and cases (printed on start). State lives in
+# ./stepdesk.db (the mirror) and ./stepdesk-engine.db (the engine).
+# Extra flags go to `stepdesk serve` (see `stepdesk serve --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec cargo run --release -p server -- engine "$@"
+export SQLX_OFFLINE=true
+cargo leptos build
+export LEPTOS_SITE_ROOT=target/site
+exec target/debug/stepdesk serve --demo "$@"

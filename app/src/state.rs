@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::auth::ssr::LoginLimiter;
 use crate::error::AppError;
 
-/// The axum router's state; leptos_axum also provides it as context to
+/// The axum router's state; `leptos_axum` also provides it as context to
 /// server functions and pages.
 #[derive(Clone, FromRef)]
 pub struct AppState {

@@ -107,7 +107,7 @@ impl Application {
     }
 }
 
-/// Sessions in the mirror's SQLite: HttpOnly, SameSite=Lax, ending after
+/// Sessions in the mirror's SQLite: `HttpOnly`, `SameSite=Lax`, ending after
 /// `session_idle` without activity; expired rows are swept hourly.
 async fn session_layer(
     config: &Config,

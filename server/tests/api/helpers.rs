@@ -111,8 +111,6 @@ fn free_port() -> u16 {
 pub struct Reply {
     /// 2xx.
     pub ok: bool,
-    /// The HTTP status.
-    pub status: u16,
     /// The body as text.
     pub body: String,
 }
@@ -145,7 +143,6 @@ impl Client {
         let status = res.status();
         Reply {
             ok: status.is_success() || status.is_redirection(),
-            status: status.as_u16(),
             body: res.text().await.expect("a body"),
         }
     }
