@@ -6,7 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export SQLX_OFFLINE=true
 cargo leptos build
 export LEPTOS_SITE_ROOT=target/site
 exec target/debug/stepdesk serve --demo "$@"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db="$(mktemp -d)/prepare.db"
-export DATABASE_URL="sqlite:$db"
+export DATABASE_URL="sqlite:$db" SQLX_OFFLINE=false
 sqlx database create
 sqlx migrate run
 cargo sqlx prepare --workspace

@@ -9,9 +9,6 @@ bash scripts/setup.sh --test
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# The mirror's queries are checked against the committed `.sqlx/` data, so no
-# database is needed to build (`scripts/sqlx-prepare.sh` refreshes it).
-export SQLX_OFFLINE=true
 
 step "cargo fmt --check"
 cargo fmt --all --check

@@ -141,7 +141,7 @@ pub struct CasePage {
 }
 
 /// A page of cases matching `query`.
-#[server(endpoint = "list_cases")]
+#[server(endpoint = "list_cases", input = server_fn::codec::Json)]
 pub async fn list_cases(query: CaseQuery) -> Result<CasePage, AppError> {
     ssr::list_cases(query).await
 }

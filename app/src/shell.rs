@@ -1,7 +1,7 @@
 //! The HTML shell, the routes, and the layout around every signed-in page.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
@@ -22,6 +22,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                // In the shell, not through leptos_meta's <Stylesheet>: a
+                // registered <link> fails to hydrate in leptos_meta 0.8.
+                <link id="leptos" rel="stylesheet" href="/pkg/stepdesk.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -38,7 +42,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/stepdesk.css" />
         <Title formatter=|page: String| format!("{page} · Stepdesk") />
         <Router>
             <Routes fallback=NotFound>

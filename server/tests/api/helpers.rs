@@ -147,6 +147,22 @@ impl Client {
         }
     }
 
+    /// POSTs a server function that takes JSON.
+    pub async fn call_json(&self, endpoint: &str, body: Value) -> Reply {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = res.status();
+        Reply {
+            ok: status.is_success(),
+            body: res.text().await.expect("a body"),
+        }
+    }
+
     /// The case page's data.
     pub async fn case(&self, id: &str) -> Value {
         let reply = self.call("get_case", &[("id", id)]).await;
