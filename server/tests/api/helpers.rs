@@ -152,7 +152,9 @@ impl Client {
         let res = self
             .http
             .post(format!("{}/api/{endpoint}", self.base))
-            .json(&body)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(body.to_string())
             .send()
             .await
             .expect("the server answers");

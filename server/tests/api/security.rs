@@ -15,7 +15,13 @@ async fn roles_and_assignments_are_enforced_by_every_server_function() {
 
     // Act
     let anon_list = anonymous
-        .call("list_cases", &[("query[sort]", "updated")])
+        .call_json("list_cases", serde_json::json!({ "query": {} }))
+        .await;
+    let olivia_list = olivia
+        .call_json(
+            "list_cases",
+            serde_json::json!({ "query": { "status": "open" } }),
+        )
         .await;
     let anon_case = anonymous.call("get_case", &[("id", &id)]).await;
     let assign_other = olivia
@@ -55,6 +61,10 @@ async fn roles_and_assignments_are_enforced_by_every_server_function() {
         "{assign_other:?}"
     );
     assert!(claimed.ok, "{claimed:?}");
+    assert!(
+        olivia_list.ok && olivia_list.body.contains(&id),
+        "{olivia_list:?}"
+    );
     assert!(
         !oscar_works.ok && oscar_works.body.contains("assigned to someone else"),
         "{oscar_works:?}"
