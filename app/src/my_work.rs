@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
@@ -177,7 +178,7 @@ fn WorkList(items: Vec<WorkItem>) -> impl IntoView {
                     view! {
                         <li class="list-row">
                             <div class="list-main">
-                                <span class="list-title">{item.case_title}</span>
+                                <A href=format!("/cases/{}", item.case_id) attr:class="list-title">{item.case_title}</A>
                                 <span class="muted small">{item.case_id}" · "{item.step}</span>
                             </div>
                             <PriorityBadge priority=item.priority />

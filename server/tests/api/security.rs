@@ -146,3 +146,54 @@ async fn a_wrong_password_is_refused_and_the_session_id_changes_at_sign_in() {
         assert_ne!(before.to_str().ok(), Some(after), "the session id rotates");
     }
 }
+
+#[tokio::test]
+async fn only_an_admin_adds_users_and_the_new_user_can_sign_in() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let ada = server.signed_in("ada").await;
+    let maria = server.signed_in("maria").await;
+    let form = [
+        ("name", "Nina"),
+        ("role", "operator"),
+        ("password", "a-long-password"),
+    ];
+
+    // Act
+    let by_manager = maria.call("add_user", &form).await;
+    let by_admin = ada.call("add_user", &form).await;
+    let again = ada.call("add_user", &form).await;
+    let short = ada
+        .call(
+            "add_user",
+            &[("name", "pat"), ("role", "operator"), ("password", "short")],
+        )
+        .await;
+    let nina = server.client();
+    let signed_in = nina
+        .call(
+            "login",
+            &[("username", "nina"), ("password", "a-long-password")],
+        )
+        .await;
+
+    // Assert
+    assert!(
+        !by_manager.ok && by_manager.body.contains("Forbidden"),
+        "{by_manager:?}"
+    );
+    assert!(
+        by_admin.ok && by_admin.body.contains("Added nina as operator"),
+        "{by_admin:?}"
+    );
+    assert!(
+        !again.ok && again.body.contains("exists already"),
+        "{again:?}"
+    );
+    assert!(
+        !short.ok && short.body.contains("at least 8 characters"),
+        "{short:?}"
+    );
+    assert!(signed_in.ok, "{signed_in:?}");
+}
