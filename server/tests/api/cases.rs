@@ -9,26 +9,10 @@ async fn a_resolved_case_closes_and_its_timeline_merges_people_and_workflow() {
     let server = Server::start(dir.path()).await;
     let olivia = server.signed_in("olivia").await;
     let id = olivia.open_case("Printer on fire").await;
-    let assign = olivia.task_of(&id, "assign").await;
 
     // Act
-    let claimed = olivia
-        .call(
-            "assign_task",
-            &[("task_id", &assign), ("assignee", "olivia")],
-        )
-        .await;
-    let work = olivia.task_of(&id, "work").await;
-    let worked = olivia
-        .call(
-            "work_task",
-            &[
-                ("task_id", &work),
-                ("resolved", "1"),
-                ("notes", "Replaced the fuser."),
-            ],
-        )
-        .await;
+    let claimed = olivia.claim(&id, "olivia").await;
+    let worked = olivia.work(&id, "1", "Replaced the fuser.").await;
 
     // Assert
     assert!(claimed.ok, "{}", claimed.body);
@@ -106,20 +90,8 @@ async fn an_escalation_sent_back_reaches_assignment_again_and_a_confirmed_one_fa
     let mut escalations = Vec::new();
     for title in ["Sent back", "Cannot fix"] {
         let id = olivia.open_case(title).await;
-        let assign = olivia.task_of(&id, "assign").await;
-        olivia
-            .call(
-                "assign_task",
-                &[("task_id", &assign), ("assignee", "olivia")],
-            )
-            .await;
-        let work = olivia.task_of(&id, "work").await;
-        let worked = olivia
-            .call(
-                "work_task",
-                &[("task_id", &work), ("resolved", "0"), ("notes", "Stuck.")],
-            )
-            .await;
+        olivia.claim(&id, "olivia").await;
+        let worked = olivia.work(&id, "0", "Stuck.").await;
         assert!(worked.ok, "{}", worked.body);
         let escalate = olivia.task_of(&id, "escalate").await;
         escalations.push((id, escalate));

@@ -199,6 +199,23 @@ impl Client {
         found["task"]["id"].as_str().expect("a task id").to_owned()
     }
 
+    /// Waits for the case's assignment and claims it for `name`.
+    pub async fn claim(&self, case_id: &str, name: &str) -> Reply {
+        let task = self.task_of(case_id, "assign").await;
+        self.call("assign_task", &[("task_id", &task), ("assignee", name)])
+            .await
+    }
+
+    /// Waits for the case's work step and records it: `resolved` is `1` or `0`.
+    pub async fn work(&self, case_id: &str, resolved: &str, notes: &str) -> Reply {
+        let task = self.task_of(case_id, "work").await;
+        self.call(
+            "work_task",
+            &[("task_id", &task), ("resolved", resolved), ("notes", notes)],
+        )
+        .await
+    }
+
     /// Polls the case until `done` holds (up to 20 s) and returns it.
     pub async fn until(&self, case_id: &str, done: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(20);

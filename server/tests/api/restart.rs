@@ -16,23 +16,8 @@ async fn tasks_pending_when_the_server_is_killed_are_there_after_restart_and_com
     let server = Server::start(&dir_path).await;
     let olivia = server.signed_in("olivia").await;
     let still = olivia.task_of(&id, "assign").await;
-    let claimed = olivia
-        .call(
-            "assign_task",
-            &[("task_id", &still), ("assignee", "olivia")],
-        )
-        .await;
-    let work = olivia.task_of(&id, "work").await;
-    let worked = olivia
-        .call(
-            "work_task",
-            &[
-                ("task_id", &work),
-                ("resolved", "1"),
-                ("notes", "After the crash."),
-            ],
-        )
-        .await;
+    let claimed = olivia.claim(&id, "olivia").await;
+    let worked = olivia.work(&id, "1", "After the crash.").await;
 
     // Assert
     assert_eq!(still, assign, "the same task, with its token, survived");
