@@ -18,12 +18,15 @@ pub struct NewEvent<'a> {
     pub action: &'a str,
     /// What they wrote, if anything.
     pub comment: &'a str,
+    /// When they acted, if not now (an answer recorded after delivery
+    /// keeps the time it was given).
+    pub at: Option<chrono::DateTime<Utc>>,
 }
 
 /// Appends an event to the audit log.
 #[tracing::instrument(skip(pool))]
 pub async fn record(pool: &SqlitePool, event: &NewEvent<'_>) -> Result<()> {
-    let now = Utc::now();
+    let now = event.at.unwrap_or_else(Utc::now);
     sqlx::query!(
         "INSERT INTO audit_events (case_id, task_id, actor_id, action, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
         event.case_id,

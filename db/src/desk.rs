@@ -296,10 +296,18 @@ impl Desk {
                 .ok_or(Error::NotFound("The task"))?;
             return Err(Error::Stale(stale_message(&now)));
         }
+        let answered_at = Utc::now();
         match self.sfn.send_success(&task.token, &output).await {
             Ok(()) => {
-                self.finish(&task, actor.id, &output, action, &comment)
-                    .await?;
+                self.finish(
+                    &task,
+                    actor.id,
+                    &output,
+                    action,
+                    &comment,
+                    Some(answered_at),
+                )
+                .await?;
                 self.reconcile_case(&task.case_id).await;
                 Ok(Answered {
                     case_id: task.case_id,
@@ -401,6 +409,7 @@ impl Desk {
         output: &str,
         action: &str,
         comment: &str,
+        at: Option<chrono::DateTime<Utc>>,
     ) -> Result<()> {
         if !tasks::mark_completed(&self.pool, &task.id).await? {
             return Ok(());
@@ -422,6 +431,7 @@ impl Desk {
                 actor_id: Some(actor_id),
                 action,
                 comment,
+                at,
             },
         )
         .await
@@ -565,7 +575,7 @@ impl Desk {
                         Ok(()) => {
                             let action = resend_action(task.kind, output);
                             let actor = task.completed_by.unwrap_or_default();
-                            self.finish(&task, actor, output, action, "").await?;
+                            self.finish(&task, actor, output, action, "", None).await?;
                             self.reconcile_case(&task.case_id).await;
                         }
                         Err(TokenError::Gone(_)) => {
