@@ -493,13 +493,14 @@ impl Desk {
         if known > 0 {
             return Ok(());
         }
-        // A retried step (after a heartbeat timeout) replaces its lost task.
+        // The workflow waits on one human step at a time: a new task means
+        // any other open one is gone (a retried step after a lost token, a
+        // work step the SLA timed out).
         sqlx::query!(
             "UPDATE tasks SET status = 'expired', completed_at = ?
-             WHERE case_id = ? AND kind = ? AND status IN ('pending', 'completing')",
+             WHERE case_id = ? AND status IN ('pending', 'completing')",
             now,
-            case_id,
-            kind
+            case_id
         )
         .execute(&mut *tx)
         .await?;
