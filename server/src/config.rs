@@ -30,9 +30,10 @@ pub struct ServeArgs {
     #[arg(long, env = "STEPDESK_SESSION_IDLE_MINUTES", default_value_t = 12 * 60)]
     pub session_idle_minutes: u64,
     /// Where Step Functions is: `embedded` (the built-in engine) or `aws`
-    /// (aws-config's default chain; `AWS_ENDPOINT_URL_SFN` honoured).
-    #[arg(long, env = "STEPDESK_SFN", value_enum, default_value_t = SfnMode::Embedded)]
-    pub sfn: SfnMode,
+    /// (aws-config's default chain). Unset: `aws` when `AWS_ENDPOINT_URL_SFN`
+    /// or `AWS_REGION` is set, else `embedded`.
+    #[arg(long, env = "STEPDESK_SFN", value_enum)]
+    pub sfn: Option<SfnMode>,
     /// The embedded engine's database file.
     #[arg(
         long,
@@ -65,6 +66,18 @@ pub enum SfnMode {
     Embedded,
     /// AWS (or any endpoint set with `AWS_ENDPOINT_URL_SFN`).
     Aws,
+}
+
+impl SfnMode {
+    /// The mode when no flag chose one: AWS when its endpoint or region is
+    /// configured (`is_set` tells whether a variable is).
+    pub fn from_env(is_set: impl Fn(&str) -> bool) -> Self {
+        if is_set("AWS_ENDPOINT_URL_SFN") || is_set("AWS_REGION") {
+            Self::Aws
+        } else {
+            Self::Embedded
+        }
+    }
 }
 
 /// Everything `serve` needs, resolved.
@@ -116,7 +129,9 @@ impl Config {
             secure_cookies: args.secure_cookies,
             session_idle: Duration::from_secs(args.session_idle_minutes * 60),
             leptos,
-            sfn: args.sfn,
+            sfn: args.sfn.unwrap_or_else(|| {
+                SfnMode::from_env(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+            }),
             engine_db: args.engine_db,
             machine_name: args.machine_name,
             role_arn: args.role_arn,
@@ -126,5 +141,20 @@ impl Config {
                 ..Default::default()
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_is_chosen_by_its_endpoint_or_region_else_the_embedded_engine() {
+        assert_eq!(SfnMode::from_env(|_| false), SfnMode::Embedded);
+        assert_eq!(
+            SfnMode::from_env(|v| v == "AWS_ENDPOINT_URL_SFN"),
+            SfnMode::Aws
+        );
+        assert_eq!(SfnMode::from_env(|v| v == "AWS_REGION"), SfnMode::Aws);
     }
 }

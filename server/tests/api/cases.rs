@@ -1,6 +1,6 @@
 //! A case through the workflow, with the answers' idempotency and validation.
 
-use crate::helpers::Server;
+use crate::helpers::{EngineProcess, Server};
 
 #[tokio::test]
 async fn a_resolved_case_closes_and_its_timeline_merges_people_and_workflow() {
@@ -180,5 +180,39 @@ async fn a_new_case_with_bad_fields_is_refused_with_a_message_per_field() {
     assert!(
         body.contains("priority") && body.contains("customer_ref"),
         "{body}"
+    );
+}
+
+#[tokio::test]
+async fn pointed_at_an_endpoint_the_server_runs_cases_through_aws_sdk_settings() {
+    // Arrange: AWS mode, chosen by AWS_ENDPOINT_URL_SFN alone, against the
+    // engine as a separate process.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = EngineProcess::start(dir.path()).await;
+    let server = Server::start_with(
+        dir.path(),
+        &[
+            ("AWS_ENDPOINT_URL_SFN", &engine.endpoint),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "stepdesk"),
+            ("AWS_SECRET_ACCESS_KEY", "stepdesk"),
+        ],
+    )
+    .await;
+    let olivia = server.signed_in("olivia").await;
+
+    // Act
+    let id = olivia.open_case("Through the endpoint").await;
+    let claimed = olivia.claim(&id, "olivia").await;
+    let worked = olivia.work(&id, "1", "Done remotely.").await;
+
+    // Assert
+    assert!(claimed.ok && worked.ok, "{claimed:?} {worked:?}");
+    let case = olivia.until(&id, |c| c["status"] == "closed").await;
+    let arn = case["execution_arn"].as_str().expect("an execution");
+    assert!(arn.contains(":execution:StepdeskCase:"), "{arn}");
+    assert!(
+        !dir.path().join("engine.db").exists(),
+        "the embedded engine was not started"
     );
 }

@@ -19,11 +19,19 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts a server on fresh databases in `dir`.
+    /// Starts a server on fresh databases in `dir`, on its embedded engine.
     pub async fn start(dir: &Path) -> Self {
+        Self::start_with(dir, &[]).await
+    }
+
+    /// Starts a server with extra environment variables.
+    pub async fn start_with(dir: &Path, env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
         let child = Command::new(env!("CARGO_BIN_EXE_stepdesk"))
+            .env_remove("AWS_REGION")
+            .env_remove("AWS_ENDPOINT_URL_SFN")
+            .envs(env.iter().copied())
             .args(["serve", "--demo", "--reconcile-seconds", "1", "--listen"])
             .arg(format!("127.0.0.1:{port}"))
             .arg("--db")
@@ -93,6 +101,46 @@ impl Server {
 }
 
 impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `stepdesk engine` alone, as a Step Functions endpoint; killed when dropped.
+pub struct EngineProcess {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub endpoint: String,
+}
+
+impl EngineProcess {
+    /// Starts the engine on a fresh database in `dir`.
+    pub async fn start(dir: &Path) -> Self {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_stepdesk"))
+            .args(["engine", "--listen"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--db")
+            .arg(dir.join("standalone-engine.db"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the engine starts");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "the engine did not listen");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self { child, endpoint }
+    }
+}
+
+impl Drop for EngineProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
