@@ -543,7 +543,7 @@ impl Desk {
         sqlx::query!(
             "UPDATE cases SET current_step = ?, status = ?, escalated = (escalated OR ?),
                     assignee_id = CASE WHEN ? THEN NULL WHEN ? IS NOT NULL THEN ? ELSE assignee_id END,
-                    sla_due_at = COALESCE(?, sla_due_at),
+                    sla_due_at = CASE WHEN ? THEN NULL ELSE COALESCE(?, sla_due_at) END,
                     execution_arn = COALESCE(execution_arn, ?),
                     updated_at = ?
              WHERE id = ? AND status IN ('open', 'escalated')",
@@ -553,6 +553,7 @@ impl Desk {
             reassigning,
             assignee_id,
             assignee_id,
+            reassigning,
             sla_due_at,
             execution_arn,
             now,

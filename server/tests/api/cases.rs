@@ -146,6 +146,11 @@ async fn an_escalation_sent_back_reaches_assignment_again_and_a_confirmed_one_fa
     assert_eq!(back_case["status"], "open");
     assert_eq!(back_case["escalated"], true);
     assert_eq!(back_case["assignee"], serde_json::Value::Null);
+    assert_eq!(
+        back_case["sla_due"],
+        serde_json::Value::Null,
+        "the SLA starts again with the work"
+    );
     let failed = olivia.until(&fail_id, |c| c["status"] == "failed").await;
     assert_eq!(failed["current_step"], "JobFailed");
 }
