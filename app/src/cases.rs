@@ -184,7 +184,7 @@ pub fn CasesPage() -> impl IntoView {
         <Form method="GET" action="/cases" attr:class="filters" attr:aria-label="Filters">
             <div class="field">
                 <label for="f-q">"Search"</label>
-                <input id="f-q" name="q" type="search" placeholder="Title, id, customer ref"
+                <input id="f-q" name="q" type="search" placeholder="Words in title, description, id, customer ref"
                     prop:value=move || query.get().q.unwrap_or_default() />
             </div>
             <div class="field">

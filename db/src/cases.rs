@@ -257,7 +257,7 @@ pub struct CaseFilter {
     pub priority: Option<Priority>,
     /// Only cases that were (or were not) escalated.
     pub escalated: Option<bool>,
-    /// Text in the title, id or customer reference.
+    /// Words in the title, description, id or customer reference (prefixes match).
     pub text: Option<String>,
 }
 
@@ -355,14 +355,9 @@ pub async fn list(
     if let Some(escalated) = filter.escalated {
         q.push(" AND c.escalated = ").push_bind(escalated);
     }
-    if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", text.replace(['%', '_'], ""));
-        q.push(" AND (c.title LIKE ")
-            .push_bind(pattern.clone())
-            .push(" OR c.id LIKE ")
-            .push_bind(pattern.clone())
-            .push(" OR c.customer_ref LIKE ")
-            .push_bind(pattern)
+    if let Some(query) = filter.text.as_deref().and_then(fts_query) {
+        q.push(" AND c.rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ")
+            .push_bind(query)
             .push(")");
     }
     let (cmp, dir) = if descending {
@@ -381,6 +376,18 @@ pub async fn list(
         .push_bind(limit);
     let rows = q.build_query_as::<CaseSummary>().fetch_all(pool).await?;
     Ok(rows)
+}
+
+/// An FTS5 query matching every word typed as a prefix: each word is quoted,
+/// so nothing a person types is read as FTS5 syntax. `None` when no word.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Counts live cases by status, for the page headers.
@@ -471,4 +478,26 @@ pub fn execution_input(case: &Case) -> String {
         "SlaSeconds": case.priority.sla_seconds(),
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_text_becomes_quoted_prefix_terms_and_syntax_is_ignored() {
+        assert_eq!(
+            fts_query("printer fire").as_deref(),
+            Some("\"printer\"* \"fire\"*")
+        );
+        assert_eq!(
+            fts_query("ACME-2291").as_deref(),
+            Some("\"ACME\"* \"2291\"*")
+        );
+        assert_eq!(
+            fts_query("\" OR NEAR(").as_deref(),
+            Some("\"OR\"* \"NEAR\"*")
+        );
+        assert_eq!(fts_query(" - "), None);
+    }
 }

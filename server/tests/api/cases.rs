@@ -18,6 +18,15 @@ async fn a_resolved_case_closes_and_its_timeline_merges_people_and_workflow() {
     assert!(claimed.ok, "{}", claimed.body);
     assert!(worked.ok, "{}", worked.body);
     let case = olivia.until(&id, |c| c["status"] == "closed").await;
+    let search = |q: &str| {
+        olivia.call_json(
+            "list_cases",
+            serde_json::json!({ "query": { "q": q, "status": "closed" } }),
+        )
+    };
+    let (found, missed) = (search("print FIR").await, search("scanner").await);
+    assert!(found.ok && found.body.contains(&id), "{found:?}");
+    assert!(missed.ok && !missed.body.contains(&id), "{missed:?}");
     assert_eq!(case["assignee"], "olivia");
     assert_eq!(case["current_step"], "CloseCase");
     let timeline = case["timeline"].to_string();
