@@ -60,8 +60,8 @@ CREATE TABLE tasks (
 
 -- My work: pending tasks by assignee (NULL = unassigned), oldest first.
 CREATE INDEX tasks_pending ON tasks (status, assignee_id, created_at);
--- At most one open task per case and step.
-CREATE UNIQUE INDEX tasks_open_per_case ON tasks (case_id, kind) WHERE status IN ('pending', 'completing');
+-- At most one task per case and step waits for a person.
+CREATE UNIQUE INDEX tasks_pending_per_case ON tasks (case_id, kind) WHERE status = 'pending';
 CREATE INDEX tasks_by_case ON tasks (case_id, created_at);
 
 CREATE TABLE audit_events (

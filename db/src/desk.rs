@@ -8,6 +8,7 @@
 //!   before the call is followed by a re-send, not a lost answer.
 //! - [`Desk::task_arrived`]: what an activity poller got, stored with its
 //!   token before anything else happens to it.
+//! - [`Desk::resume_answers`]: at start, the answers a crash left half-sent.
 //! - [`Desk::keep_alive`] and [`Desk::reconcile`]: the loops that keep held
 //!   tokens alive and the mirror true to the executions.
 
@@ -315,7 +316,7 @@ impl Desk {
                 })
             }
             Err(TokenError::Gone(code)) => {
-                tasks::mark_expired(&self.pool, &task.id).await?;
+                tasks::expire_answer(&self.pool, &task.id).await?;
                 tracing::info!(task = %task.id, %code, "answer came after the token was gone");
                 Err(Error::Stale(
                     "This task expired before your answer reached the workflow; it will ask again if it retries the step.".into(),
@@ -498,7 +499,7 @@ impl Desk {
         // work step the SLA timed out).
         sqlx::query!(
             "UPDATE tasks SET status = 'expired', completed_at = ?
-             WHERE case_id = ? AND status IN ('pending', 'completing')",
+             WHERE case_id = ? AND status = 'pending'",
             now,
             case_id
         )
@@ -566,43 +567,57 @@ impl Desk {
         Ok(())
     }
 
-    /// Heartbeats every pending task's token and re-sends the answers of
-    /// tasks left half-completed by a crash. Returns how many tokens expired.
+    /// Heartbeats every pending task's token; a token that is gone expires
+    /// its task. Returns how many expired.
     pub async fn keep_alive(&self) -> Result<usize> {
         let mut expired = 0;
-        for task in tasks::held(&self.pool).await? {
-            match (task.status, task.output.as_deref()) {
-                (TaskStatus::Completing, Some(output)) => {
-                    match self.sfn.send_success(&task.token, output).await {
-                        Ok(()) => {
-                            let action = resend_action(task.kind, output);
-                            let actor = task.completed_by.unwrap_or_default();
-                            self.finish(&task, actor, output, action, "", None).await?;
-                            self.reconcile_case(&task.case_id).await;
-                        }
-                        Err(TokenError::Gone(_)) => {
-                            tasks::mark_expired(&self.pool, &task.id).await?;
-                            expired += 1;
-                        }
-                        Err(TokenError::Unavailable(message)) => {
-                            tracing::warn!(task = %task.id, %message, "re-sending an answer failed; retrying later");
-                        }
-                    }
+        for task in tasks::in_status(&self.pool, TaskStatus::Pending).await? {
+            match self.sfn.heartbeat(&task.token).await {
+                Ok(()) => {}
+                Err(TokenError::Gone(code)) => {
+                    tracing::info!(task = %task.id, %code, "a held task is gone");
+                    tasks::expire_pending(&self.pool, &task.id).await?;
+                    expired += 1;
                 }
-                _ => match self.sfn.heartbeat(&task.token).await {
-                    Ok(()) => {}
-                    Err(TokenError::Gone(code)) => {
-                        tracing::info!(task = %task.id, %code, "a held task is gone");
-                        tasks::mark_expired(&self.pool, &task.id).await?;
-                        expired += 1;
-                    }
-                    Err(TokenError::Unavailable(message)) => {
-                        tracing::warn!(task = %task.id, %message, "heartbeat failed; retrying later");
-                    }
-                },
+                Err(TokenError::Unavailable(message)) => {
+                    tracing::warn!(task = %task.id, %message, "heartbeat failed; retrying later");
+                }
             }
         }
         Ok(expired)
+    }
+
+    /// Re-sends the answers a crash left half-delivered (tasks still
+    /// `completing`). Run at start, before anyone can answer. Returns how
+    /// many were delivered.
+    pub async fn resume_answers(&self) -> Result<usize> {
+        let mut delivered = 0;
+        for task in tasks::in_status(&self.pool, TaskStatus::Completing).await? {
+            let Some(output) = task.output.as_deref() else {
+                tasks::abandon_completion(&self.pool, &task.id).await?;
+                continue;
+            };
+            match self.sfn.send_success(&task.token, output).await {
+                Ok(()) => {
+                    let (action, comment) = resent_action(task.kind, output);
+                    let actor = task.completed_by.unwrap_or_default();
+                    self.finish(&task, actor, output, action, &comment, None)
+                        .await?;
+                    self.reconcile_case(&task.case_id).await;
+                    delivered += 1;
+                }
+                Err(TokenError::Gone(code)) => {
+                    // Delivered before the crash, or expired: the history
+                    // cannot tell cheaply, and the workflow has moved on.
+                    tracing::warn!(task = %task.id, %code, "a half-sent answer's token is gone");
+                    tasks::expire_answer(&self.pool, &task.id).await?;
+                }
+                Err(TokenError::Unavailable(message)) => {
+                    return Err(Error::Sfn(message));
+                }
+            }
+        }
+        Ok(delivered)
     }
 
     /// Brings live cases up to date with their executions: starts the ones
@@ -716,16 +731,18 @@ impl Desk {
     }
 }
 
-fn resend_action(kind: TaskKind, output: &str) -> &'static str {
+/// The audit action and comment of an answer re-sent after a crash.
+fn resent_action(kind: TaskKind, output: &str) -> (&'static str, String) {
     let v: Value = serde_json::from_str(output).unwrap_or(Value::Null);
+    let text = |key: &str| v[key].as_str().unwrap_or_default().to_owned();
     match kind {
-        TaskKind::Assign => "assign",
-        TaskKind::Work if v["Status"] == 1 => "resolve",
-        TaskKind::Work => "unresolved",
+        TaskKind::Assign => ("assign", text("Assignee")),
+        TaskKind::Work if v["Status"] == 1 => ("resolve", text("Notes")),
+        TaskKind::Work => ("unresolved", text("Notes")),
         TaskKind::Escalate => match v["Decision"].as_str() {
-            Some("reassign") => "reassign",
-            Some("close") => "close",
-            _ => "confirm_failure",
+            Some("reassign") => ("reassign", text("Reason")),
+            Some("close") => ("close", text("Reason")),
+            _ => ("confirm_failure", text("Reason")),
         },
     }
 }

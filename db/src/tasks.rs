@@ -153,18 +153,19 @@ pub async fn open_for_case(pool: &SqlitePool, case_id: &str) -> Result<Option<Ta
     Ok(task)
 }
 
-/// Tasks whose tokens the server holds: pending ones get heartbeats,
-/// completing ones are re-sent.
+/// Tasks in `status` (pending ones get heartbeats; completing ones are
+/// re-sent after a crash), oldest first.
 #[tracing::instrument(skip(pool))]
-pub async fn held(pool: &SqlitePool) -> Result<Vec<Task>> {
+pub async fn in_status(pool: &SqlitePool, status: TaskStatus) -> Result<Vec<Task>> {
     let tasks = sqlx::query_as!(
         Task,
         r#"SELECT t.id AS "id!", t.case_id, t.kind AS "kind: TaskKind", t.token,
                   t.status AS "status: TaskStatus", t.assignee_id, t.output, t.completed_by,
                   NULL AS "completed_by_name?: String",
                   t.created_at AS "created_at: DateTime<Utc>"
-           FROM tasks t WHERE t.status IN ('pending', 'completing')
-           ORDER BY t.created_at"#
+           FROM tasks t WHERE t.status = ?
+           ORDER BY t.created_at"#,
+        status
     )
     .fetch_all(pool)
     .await?;
@@ -205,12 +206,15 @@ pub async fn abandon_completion(pool: &SqlitePool, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Marks a task completed (Step Functions took its answer).
+/// Marks a task completed: Step Functions took its answer. This holds even
+/// if the task was marked expired meanwhile (the execution ended or moved on
+/// because of this very answer). False when it was completed already.
 #[tracing::instrument(skip(pool))]
 pub async fn mark_completed(pool: &SqlitePool, id: &str) -> Result<bool> {
     let now = Utc::now();
     let done = sqlx::query!(
-        "UPDATE tasks SET status = 'completed', completed_at = ? WHERE id = ? AND status = 'completing'",
+        "UPDATE tasks SET status = 'completed', completed_at = ?
+         WHERE id = ? AND status IN ('completing', 'expired') AND output IS NOT NULL",
         now,
         id
     )
@@ -219,13 +223,14 @@ pub async fn mark_completed(pool: &SqlitePool, id: &str) -> Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-/// Marks a task expired (its token is gone).
+/// Marks a pending task expired (its token is gone). A task being answered
+/// is left to its answer.
 #[tracing::instrument(skip(pool))]
-pub async fn mark_expired(pool: &SqlitePool, id: &str) -> Result<()> {
+pub async fn expire_pending(pool: &SqlitePool, id: &str) -> Result<()> {
     let now = Utc::now();
     sqlx::query!(
         "UPDATE tasks SET status = 'expired', completed_at = ?
-         WHERE id = ? AND status IN ('pending', 'completing')",
+         WHERE id = ? AND status = 'pending'",
         now,
         id
     )
@@ -234,13 +239,29 @@ pub async fn mark_expired(pool: &SqlitePool, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Marks every open task of a case expired (its execution ended).
+/// Marks a task whose answer came too late (its token was gone) expired.
+#[tracing::instrument(skip(pool))]
+pub async fn expire_answer(pool: &SqlitePool, id: &str) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "UPDATE tasks SET status = 'expired', completed_at = ?
+         WHERE id = ? AND status = 'completing'",
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Marks every pending task of a case expired (its execution ended); one
+/// being answered is left to its answer.
 #[tracing::instrument(skip(pool))]
 pub async fn expire_for_case(pool: &SqlitePool, case_id: &str) -> Result<u64> {
     let now = Utc::now();
     let done = sqlx::query!(
         "UPDATE tasks SET status = 'expired', completed_at = ?
-         WHERE case_id = ? AND status IN ('pending', 'completing')",
+         WHERE case_id = ? AND status = 'pending'",
         now,
         case_id
     )

@@ -171,3 +171,48 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
         "the timed-out work task left olivia's list: {expired_work:?}"
     );
 }
+
+#[tokio::test]
+async fn a_next_task_arriving_before_an_answer_is_recorded_does_not_expire_that_answer() {
+    // Arrange: an answer taken and delivered, not yet recorded.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let form = CaseForm {
+        title: "Fast workflow".into(),
+        priority: "high".into(),
+        ..Default::default()
+    };
+    let id = f.desk.open_case(&olivia, &form).await.expect("opened");
+    take_task(&f.desk, TaskKind::Assign).await;
+    let assign = db::tasks::open_for_case(&f.desk.pool, &id)
+        .await
+        .expect("read")
+        .expect("an assignment");
+    let output = r#"{"Assignee":"olivia","AssignedBy":"olivia"}"#;
+    assert!(
+        db::tasks::begin_completion(&f.desk.pool, &assign.id, olivia.id, output)
+            .await
+            .expect("taken")
+    );
+    f.desk
+        .sfn
+        .send_success(&assign.token, output)
+        .await
+        .expect("delivered");
+
+    // Act: the poller stores the work task first; then the answer is recorded.
+    take_task(&f.desk, TaskKind::Work).await;
+    let kept = db::tasks::get(&f.desk.pool, &assign.id)
+        .await
+        .expect("read");
+    let recorded = db::tasks::mark_completed(&f.desk.pool, &assign.id)
+        .await
+        .expect("recorded");
+
+    // Assert
+    assert_eq!(
+        kept.map(|t| t.status),
+        Some(db::tasks::TaskStatus::Completing)
+    );
+    assert!(recorded);
+}

@@ -56,7 +56,9 @@ impl Application {
             },
         };
         // Answers left half-sent and cases left unstarted by a crash first.
-        desk.keep_alive().await.context("resuming held tasks")?;
+        desk.resume_answers()
+            .await
+            .context("delivering answers a crash left half-sent")?;
         desk.reconcile().await.context("reconciling cases")?;
         if config.demo {
             crate::demo::seed(&desk).await.context("seeding the demo")?;
