@@ -143,29 +143,6 @@ pub fn LogoutButton() -> impl IntoView {
     }
 }
 
-/// Shows `children` when the signed-in user has `role`, else a refusal.
-#[component]
-pub fn RequireRole(role: Role, children: ChildrenFn) -> impl IntoView {
-    let allowed = move || use_context::<CurrentUser>().is_some_and(|u| u.role.allows(role));
-    view! {
-        <Show
-            when=allowed
-            fallback=move || {
-                view! {
-                    <section class="panel empty" role="alert">
-                        <h1>"Not for your role"</h1>
-                        <p class="muted">
-                            {format!("This page is for the {} role and above.", role.label())}
-                        </p>
-                    </section>
-                }
-            }
-        >
-            {children()}
-        </Show>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

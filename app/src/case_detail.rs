@@ -7,7 +7,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::widgets::{ErrorNote, LoadingRows, Notice, PriorityBadge, StatusBadge};
 
@@ -72,6 +71,10 @@ pub struct TaskView {
     pub why_not: Option<String>,
     /// Who the case can be assigned to (managers see everyone, operators themselves).
     pub assignees: Vec<String>,
+    /// The signed-in user's name.
+    pub me: String,
+    /// Whether they may assign the case to others (managers), not only claim it.
+    pub assign_any: bool,
     /// How long it has waited.
     pub waiting: String,
 }
@@ -327,9 +330,8 @@ where
 
 #[component]
 fn AssignForm(task: TaskView, action: ServerAction<AssignTask>) -> impl IntoView {
-    let me = use_context::<CurrentUser>();
-    let my_name = me.as_ref().map(|u| u.name.clone()).unwrap_or_default();
-    let manager = me.is_some_and(|u| u.role.allows(Role::Manager));
+    let my_name = task.me.clone();
+    let manager = task.assign_any;
     let pending = action.pending();
     let error = field_error(move || action.value().get(), "assignee");
     view! {

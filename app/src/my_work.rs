@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
 use crate::error::AppError;
 use crate::widgets::{EmptyState, ErrorNote, LoadingRows, PriorityBadge};
 
@@ -28,9 +27,20 @@ pub struct WorkItem {
     pub mine: bool,
 }
 
+/// The signed-in user and their work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyWork {
+    /// The user's name.
+    pub me: String,
+    /// Whether they decide escalations.
+    pub manager: bool,
+    /// Their pending tasks, then the unassigned ones they may take.
+    pub items: Vec<WorkItem>,
+}
+
 /// The signed-in user's pending tasks, then the unassigned ones they may claim.
 #[server(endpoint = "my_work")]
-pub async fn list_my_work() -> Result<Vec<WorkItem>, AppError> {
+pub async fn list_my_work() -> Result<MyWork, AppError> {
     ssr::list_my_work().await
 }
 
@@ -38,16 +48,16 @@ pub async fn list_my_work() -> Result<Vec<WorkItem>, AppError> {
 mod ssr {
     use db::tasks::TaskKind;
 
-    use super::WorkItem;
+    use super::{MyWork, WorkItem};
     use crate::auth::{Role, ssr::require};
     use crate::error::AppError;
     use crate::state::pool;
 
-    pub(super) async fn list_my_work() -> Result<Vec<WorkItem>, AppError> {
+    pub(super) async fn list_my_work() -> Result<MyWork, AppError> {
         let me = require(Role::Operator).await?;
         let may_decide = me.role >= db::Role::Manager;
         let items = db::tasks::my_work(&pool()?, me.id, may_decide).await?;
-        Ok(items
+        let items = items
             .into_iter()
             .map(|t| WorkItem {
                 task_id: t.task_id,
@@ -65,7 +75,12 @@ mod ssr {
                     .map(|d| d.format("%b %e, %H:%M UTC").to_string()),
                 mine: t.mine,
             })
-            .collect())
+            .collect();
+        Ok(MyWork {
+            me: me.name,
+            manager: may_decide,
+            items,
+        })
     }
 }
 
@@ -80,16 +95,12 @@ enum Tab {
 pub fn MyWorkPage() -> impl IntoView {
     let work = Resource::new(|| (), |()| list_my_work());
     let (tab, set_tab) = signal(Tab::Mine);
-    let me = use_context::<crate::CurrentUser>();
-    let greeting = me.map(|u| format!("Hello, {}", u.name)).unwrap_or_default();
-    let is_manager =
-        use_context::<crate::CurrentUser>().is_some_and(|u| u.role.allows(Role::Manager));
     view! {
         <Title text="My work" />
         <div class="page-head">
             <div>
                 <h1>"My work"</h1>
-                <p class="muted">{greeting}". Tasks waiting for you, oldest first."</p>
+                <p class="muted">"Tasks waiting for you, oldest first."</p>
             </div>
         </div>
         <div class="tabs" role="tablist" aria-label="Task lists">
@@ -103,11 +114,11 @@ pub fn MyWorkPage() -> impl IntoView {
             <Suspense fallback=LoadingRows>
                 {move || Suspend::new(async move {
                     match work.await {
-                        Ok(items) => {
+                        Ok(work) => {
                             let mine = tab.get() == Tab::Mine;
-                            let shown: Vec<WorkItem> = items.into_iter().filter(|i| i.mine == mine).collect();
+                            let shown: Vec<WorkItem> = work.items.into_iter().filter(|i| i.mine == mine).collect();
                             if shown.is_empty() {
-                                empty_for(tab.get(), is_manager).into_any()
+                                empty_for(tab.get(), work.manager).into_any()
                             } else {
                                 view! { <WorkList items=shown /> }.into_any()
                             }

@@ -59,61 +59,58 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The frame of every signed-in page: header, navigation, content.
+/// The frame of every signed-in page: header, navigation, content. The
+/// page itself renders outside the header's Suspense, so that its own
+/// resources are created once, in the same order on the server and in the
+/// browser.
 #[component]
 fn Layout() -> impl IntoView {
     let user = Resource::new(|| (), |()| get_current_user());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <Suspense fallback=|| view! { <div class="loading-bar" aria-hidden="true"></div> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(me)) => {
-                        provide_context(me.clone());
-                        view! { <SignedIn me /> }.into_any()
-                    }
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(err) => {
-                        view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn SignedIn(me: CurrentUser) -> impl IntoView {
-    let manager = me.role.allows(Role::Manager);
-    let admin = me.role.allows(Role::Admin);
-    view! {
         <header class="topbar">
             <div class="topbar-inner">
                 <A href="/" attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Stepdesk"
                 </A>
-                <nav class="nav" aria-label="Main">
-                    <A href="/" exact=true>"My work"</A>
-                    <A href="/cases">"Cases"</A>
-                    <Show when=move || manager>
-                        <A href="/escalations">"Escalations"</A>
-                    </Show>
-                    <Show when=move || admin>
-                        <A href="/admin/users">"Users"</A>
-                    </Show>
-                </nav>
-                <div class="who">
-                    <span class="who-name">{me.name.clone()}</span>
-                    <span class="badge badge-role">{me.role.label()}</span>
-                    <LogoutButton />
-                </div>
+                <Suspense fallback=|| view! { <div class="nav loading-bar" aria-hidden="true"></div> }>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(me)) => view! { <SignedIn me /> }.into_any(),
+                            Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                            Err(err) => view! {
+                                <p class="alert alert-error" role="alert">{err.to_string()}</p>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Suspense>
             </div>
         </header>
         <main id="main" class="content" tabindex="-1">
             <Outlet />
         </main>
+    }
+}
+
+/// The navigation and the signed-in user, in the top bar.
+#[component]
+fn SignedIn(me: CurrentUser) -> impl IntoView {
+    let manager = me.role.allows(Role::Manager);
+    let admin = me.role.allows(Role::Admin);
+    view! {
+        <nav class="nav" aria-label="Main">
+            <A href="/" exact=true>"My work"</A>
+            <A href="/cases">"Cases"</A>
+            {manager.then(|| view! { <A href="/escalations">"Escalations"</A> })}
+            {admin.then(|| view! { <A href="/admin/users">"Users"</A> })}
+        </nav>
+        <div class="who">
+            <span class="who-name">{me.name.clone()}</span>
+            <span class="badge badge-role">{me.role.label()}</span>
+            <LogoutButton />
+        </div>
     }
 }
 

@@ -114,6 +114,8 @@ async fn task_view(
         may_act,
         why_not,
         assignees,
+        me: me.name.clone(),
+        assign_any: manager,
         waiting: age(t.created_at, Utc::now()),
     })
 }
