@@ -72,7 +72,7 @@ if $with_tests; then
   if [ -f end2end/package-lock.json ] &&
     { [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; }; then
     say "npm ci in end2end/"
-    (cd end2end && npm ci --no-audit --no-fund)
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
   # boto3 and the AWS CLI: two of the three clients the engine is tested with.
   if ! python3 -c 'import boto3' 2>/dev/null || ! command -v aws >/dev/null; then
