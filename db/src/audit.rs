@@ -41,15 +41,6 @@ pub async fn record(pool: &SqlitePool, event: &NewEvent<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Counts the events with this action (for tests and the admin page).
-#[tracing::instrument(skip(pool))]
-pub async fn count_action(pool: &SqlitePool, action: &str) -> Result<i64> {
-    let n = sqlx::query_scalar!("SELECT COUNT(*) FROM audit_events WHERE action = ?", action)
-        .fetch_one(pool)
-        .await?;
-    Ok(n)
-}
-
 /// One recorded human action, as the case timeline shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {

@@ -293,6 +293,38 @@ pub async fn insert(pool: &SqlitePool, case: &NewCase<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Records a case first seen through its execution (started from the
+/// console or the CLI): title and priority come from the execution's input
+/// (`{"Title": ..., "Priority": ...}`), with the id and normal priority when
+/// missing. True when it was new.
+#[tracing::instrument(skip(db, input))]
+pub async fn insert_seen<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    id: &str,
+    execution_arn: Option<&str>,
+    input: &serde_json::Value,
+) -> Result<bool> {
+    let title = input["Title"].as_str().unwrap_or(id);
+    let priority = input["Priority"]
+        .as_str()
+        .and_then(|p| Priority::parse(p).ok())
+        .unwrap_or(Priority::Normal);
+    let now = Utc::now();
+    let done = sqlx::query!(
+        "INSERT INTO cases (id, execution_arn, title, priority, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (id) DO NOTHING",
+        id,
+        execution_arn,
+        title,
+        priority,
+        now,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// A case by id.
 #[tracing::instrument(skip(pool))]
 pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Case>> {

@@ -316,7 +316,7 @@ impl Desk {
                 })
             }
             Err(TokenError::Gone(code)) => {
-                tasks::expire_answer(&self.pool, &task.id).await?;
+                tasks::expire(&self.pool, &task.id, TaskStatus::Completing).await?;
                 tracing::info!(task = %task.id, %code, "answer came after the token was gone");
                 Err(Error::Stale(
                     "This task expired before your answer reached the workflow; it will ask again if it retries the step.".into(),
@@ -465,29 +465,13 @@ impl Desk {
                 .map_err(|e| Error::Sfn(e.to_string()))?;
             return Ok(());
         };
-        let title = case["Title"].as_str().unwrap_or(case_id);
-        let priority = case["Priority"]
-            .as_str()
-            .and_then(|p| Priority::parse(p).ok())
-            .unwrap_or(Priority::Normal);
         let execution_arn = parsed["ExecutionArn"].as_str();
         let now = Utc::now();
         let task_id = task_id_of(token);
         let state = kind.state_name();
         let mut tx = self.pool.begin().await?;
         // A case started outside Stepdesk (console, CLI) appears here first.
-        sqlx::query!(
-            "INSERT INTO cases (id, execution_arn, title, priority, status, created_at, updated_at)
-             VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (id) DO NOTHING",
-            case_id,
-            execution_arn,
-            title,
-            priority,
-            now,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
+        cases::insert_seen(&mut *tx, case_id, execution_arn, case).await?;
         let known = sqlx::query_scalar!("SELECT COUNT(*) FROM tasks WHERE token = ?", token)
             .fetch_one(&mut *tx)
             .await?;
@@ -495,16 +479,9 @@ impl Desk {
             return Ok(());
         }
         // The workflow waits on one human step at a time: a new task means
-        // any other open one is gone (a retried step after a lost token, a
-        // work step the SLA timed out).
-        sqlx::query!(
-            "UPDATE tasks SET status = 'expired', completed_at = ?
-             WHERE case_id = ? AND status = 'pending'",
-            now,
-            case_id
-        )
-        .execute(&mut *tx)
-        .await?;
+        // any other pending one is gone (a retried step after a lost token,
+        // a work step the SLA timed out).
+        tasks::expire_for_case(&mut *tx, case_id).await?;
         let assignee_id = match kind {
             TaskKind::Work => match case["Assignment"]["Assignee"].as_str() {
                 Some(name) => sqlx::query_scalar!("SELECT id FROM users WHERE name = ?", name)
@@ -576,7 +553,7 @@ impl Desk {
                 Ok(()) => {}
                 Err(TokenError::Gone(code)) => {
                     tracing::info!(task = %task.id, %code, "a held task is gone");
-                    tasks::expire_pending(&self.pool, &task.id).await?;
+                    tasks::expire(&self.pool, &task.id, TaskStatus::Pending).await?;
                     expired += 1;
                 }
                 Err(TokenError::Unavailable(message)) => {
@@ -610,7 +587,7 @@ impl Desk {
                     // Delivered before the crash, or expired: the history
                     // cannot tell cheaply, and the workflow has moved on.
                     tracing::warn!(task = %task.id, %code, "a half-sent answer's token is gone");
-                    tasks::expire_answer(&self.pool, &task.id).await?;
+                    tasks::expire(&self.pool, &task.id, TaskStatus::Completing).await?;
                 }
                 Err(TokenError::Unavailable(message)) => {
                     return Err(Error::Sfn(message));
@@ -633,8 +610,8 @@ impl Desk {
                         tracing::warn!(case = %id, error = %err, "starting an execution failed")
                     }
                 }
-            } else if self.reconcile_case(&id).await {
-                changed += 1;
+            } else if let Some(arn) = arn {
+                changed += usize::from(self.reconcile_execution(&id, &arn).await);
             }
         }
         Ok(changed)
@@ -643,7 +620,22 @@ impl Desk {
     /// Records the end of a case's execution, if it ended. Failures are
     /// logged: the next round tries again.
     pub async fn reconcile_case(&self, case_id: &str) -> bool {
-        match self.try_reconcile_case(case_id).await {
+        let arn = match cases::get(&self.pool, case_id).await {
+            Ok(case) => case.and_then(|c| c.execution_arn),
+            Err(err) => {
+                tracing::warn!(case = %case_id, error = %err, "reading a case to reconcile failed");
+                None
+            }
+        };
+        match arn {
+            Some(arn) => self.reconcile_execution(case_id, &arn).await,
+            None => false,
+        }
+    }
+
+    /// Records the end of `case_id`'s execution `arn`, if it ended.
+    async fn reconcile_execution(&self, case_id: &str, arn: &str) -> bool {
+        match self.try_reconcile_execution(case_id, arn).await {
             Ok(changed) => changed,
             Err(err) => {
                 tracing::warn!(case = %case_id, error = %err, "reconciling a case failed");
@@ -652,13 +644,7 @@ impl Desk {
         }
     }
 
-    async fn try_reconcile_case(&self, case_id: &str) -> Result<bool> {
-        let Some(case) = cases::get(&self.pool, case_id).await? else {
-            return Ok(false);
-        };
-        let Some(arn) = case.execution_arn.as_deref() else {
-            return Ok(false);
-        };
+    async fn try_reconcile_execution(&self, case_id: &str, arn: &str) -> Result<bool> {
         let Some(state) = self
             .sfn
             .describe(arn)
@@ -704,27 +690,9 @@ impl Desk {
                 .map_err(|e| Error::Sfn(e.to_string()))?
                 .unwrap_or_default();
             let input: Value = serde_json::from_str(&input).unwrap_or(Value::Null);
-            let title = input["Title"].as_str().unwrap_or(&name).to_owned();
-            let priority = input["Priority"]
-                .as_str()
-                .and_then(|p| Priority::parse(p).ok())
-                .unwrap_or(Priority::Normal);
-            let now = Utc::now();
-            let done = sqlx::query!(
-                "INSERT INTO cases (id, execution_arn, title, priority, status, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (id) DO NOTHING",
-                name,
-                arn,
-                title,
-                priority,
-                now,
-                now
-            )
-            .execute(&self.pool)
-            .await?;
-            if done.rows_affected() == 1 {
+            if cases::insert_seen(&self.pool, &name, Some(&arn), &input).await? {
                 added += 1;
-                self.reconcile_case(&name).await;
+                self.reconcile_execution(&name, &arn).await;
             }
         }
         Ok(added)
@@ -757,11 +725,6 @@ fn done_message(action: &str, comment: &str) -> String {
         "close" => "Closed by your decision.".into(),
         _ => "Failure confirmed: the case ends as failed.".into(),
     }
-}
-
-/// Whether `pool` holds a task in a state, for tests.
-pub async fn task_status(pool: &SqlitePool, task_id: &str) -> Result<Option<TaskStatus>> {
-    Ok(tasks::get(pool, task_id).await?.map(|t| t.status))
 }
 
 #[cfg(test)]

@@ -223,41 +223,28 @@ pub async fn mark_completed(pool: &SqlitePool, id: &str) -> Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-/// Marks a pending task expired (its token is gone). A task being answered
-/// is left to its answer.
+/// Marks a task expired if it is still in `from`: a pending task whose
+/// token is gone, or an answer that came after its token was gone. A task in
+/// any other state is left as it is.
 #[tracing::instrument(skip(pool))]
-pub async fn expire_pending(pool: &SqlitePool, id: &str) -> Result<()> {
+pub async fn expire(pool: &SqlitePool, id: &str, from: TaskStatus) -> Result<()> {
     let now = Utc::now();
     sqlx::query!(
         "UPDATE tasks SET status = 'expired', completed_at = ?
-         WHERE id = ? AND status = 'pending'",
+         WHERE id = ? AND status = ?",
         now,
-        id
+        id,
+        from
     )
     .execute(pool)
     .await?;
     Ok(())
 }
 
-/// Marks a task whose answer came too late (its token was gone) expired.
-#[tracing::instrument(skip(pool))]
-pub async fn expire_answer(pool: &SqlitePool, id: &str) -> Result<()> {
-    let now = Utc::now();
-    sqlx::query!(
-        "UPDATE tasks SET status = 'expired', completed_at = ?
-         WHERE id = ? AND status = 'completing'",
-        now,
-        id
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Marks every pending task of a case expired (its execution ended); one
-/// being answered is left to its answer.
-#[tracing::instrument(skip(pool))]
-pub async fn expire_for_case(pool: &SqlitePool, case_id: &str) -> Result<u64> {
+/// Marks every pending task of a case expired (its execution ended, or a
+/// new task replaced them); one being answered is left to its answer.
+#[tracing::instrument(skip(db))]
+pub async fn expire_for_case<'c>(db: impl sqlx::SqliteExecutor<'c>, case_id: &str) -> Result<u64> {
     let now = Utc::now();
     let done = sqlx::query!(
         "UPDATE tasks SET status = 'expired', completed_at = ?
@@ -265,7 +252,7 @@ pub async fn expire_for_case(pool: &SqlitePool, case_id: &str) -> Result<u64> {
         now,
         case_id
     )
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected())
 }
