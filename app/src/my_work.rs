@@ -69,10 +69,8 @@ mod ssr {
                 .to_owned(),
                 case_id: t.case_id,
                 case_title: t.case_title,
-                priority: format!("{:?}", t.priority).to_lowercase(),
-                sla_due: t
-                    .sla_due_at
-                    .map(|d| d.format("%b %e, %H:%M UTC").to_string()),
+                priority: t.priority.as_str().to_owned(),
+                sla_due: t.sla_due_at.map(crate::time::short_utc),
                 mine: t.mine,
             })
             .collect();

@@ -12,6 +12,15 @@ pub fn short_utc(at: DateTime<Utc>) -> String {
     at.format("%b %-d, %H:%M UTC").to_string()
 }
 
+/// A live case's SLA as the pages show it: the due time, and whether it has
+/// run out. An ended case has no SLA to show.
+pub fn sla(due: Option<DateTime<Utc>>, live: bool) -> (Option<String>, bool) {
+    match due {
+        Some(due) if live => (Some(short_utc(due)), due < Utc::now()),
+        _ => (None, false),
+    }
+}
+
 /// `Nov 25, 08:34:05`, for timelines.
 pub fn precise(at: DateTime<Utc>) -> String {
     at.format("%b %-d, %H:%M:%S").to_string()
@@ -33,6 +42,14 @@ pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    #[test]
+    fn only_a_live_case_shows_its_sla_and_whether_it_ran_out() {
+        let past = Utc::now() - Duration::minutes(1);
+        assert_eq!(sla(Some(past), true), (Some(short_utc(past)), true));
+        assert_eq!(sla(Some(past), false), (None, false));
+        assert_eq!(sla(None, true), (None, false));
+    }
 
     #[test]
     fn ages_read_naturally() {

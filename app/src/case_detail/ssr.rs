@@ -9,7 +9,7 @@ use super::{CaseView, Feedback, TaskView, TimelineEntry};
 use crate::auth::{Role, ssr::require};
 use crate::error::AppError;
 use crate::state::desk;
-use crate::time::{age, precise, short, short_utc};
+use crate::time::{age, precise, short, sla};
 
 /// Most workflow events shown on one case.
 const HISTORY_LIMIT: usize = 1000;
@@ -46,13 +46,10 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
     }
     events.sort_by_key(|(at, _)| *at);
     let live = case.status.is_live();
+    let (sla_due, sla_breached) = sla(case.sla_due_at, live);
     Ok(CaseView {
-        sla_breached: live && case.sla_due_at.is_some_and(|d| d < Utc::now()),
-        sla_due: if live {
-            case.sla_due_at.map(short_utc)
-        } else {
-            None
-        },
+        sla_breached,
+        sla_due,
         id: case.id,
         title: case.title,
         description: case.description,

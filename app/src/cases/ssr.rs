@@ -1,13 +1,12 @@
 //! The server side of the listing: role check, parsing, cursor, formatting.
 
-use chrono::Utc;
 use db::cases::{CaseFilter, CaseStatus, CaseSummary, Cursor, Priority, Sort};
 
 use super::{CasePage, CaseQuery, CaseRow};
 use crate::auth::{Role, ssr::require};
 use crate::error::AppError;
 use crate::state::pool;
-use crate::time::{short, short_utc};
+use crate::time::{short, sla};
 
 /// Rows per page.
 const PAGE: i64 = 25;
@@ -70,9 +69,9 @@ fn parse_cursor(s: &str) -> Result<Cursor, AppError> {
 }
 
 fn to_row(c: CaseSummary) -> CaseRow {
-    let live = c.status.is_live();
+    let (sla_due, sla_breached) = sla(c.sla_due_at, c.status.is_live());
     CaseRow {
-        sla_breached: live && c.sla_due_at.is_some_and(|d| d < Utc::now()),
+        sla_breached,
         id: c.id,
         title: c.title,
         priority: c.priority.as_str().to_owned(),
@@ -80,11 +79,7 @@ fn to_row(c: CaseSummary) -> CaseRow {
         current_step: c.current_step,
         escalated: c.escalated,
         assignee: c.assignee,
-        sla_due: if live {
-            c.sla_due_at.map(short_utc)
-        } else {
-            None
-        },
+        sla_due,
         updated: short(c.updated_at),
     }
 }
