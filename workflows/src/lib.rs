@@ -1,7 +1,7 @@
 //! Stepdesk's state machine definitions and their deployment.
 //!
 //! # Layout
-//! - [`CASE_DEFINITION`]: `case.asl.json`, with `${...}` substitutions.
+//! - [`CASE_DEFINITION`]: `support/support.asl.json`, with `${...}` substitutions.
 //! - [`deploy`]: creates the activities and creates or updates the state
 //!   machine by name; running it again changes nothing.
 //! - [`smoke`]: starts an execution, plays every human step, and waits for
@@ -15,7 +15,7 @@ use aws_sdk_sfn::error::DisplayErrorContext;
 pub use smoke::{SmokeReport, smoke};
 
 /// The case workflow, as importable into Workflow Studio.
-pub const CASE_DEFINITION: &str = include_str!("../case.asl.json");
+pub const CASE_DEFINITION: &str = include_str!("../support/support.asl.json");
 
 /// A failed deployment or smoke run.
 #[derive(Debug, thiserror::Error)]

@@ -213,7 +213,7 @@ pub async fn case_engine() -> (TestEngine, String, String, String, String) {
 
 /// The case workflow with its activities substituted.
 pub fn case_workflow(assign: &str, work: &str, escalate: &str) -> String {
-    include_str!("../../../workflows/case.asl.json")
+    include_str!("../../../workflows/support/support.asl.json")
         .replace("${AssignActivityArn}", assign)
         .replace("${WorkActivityArn}", work)
         .replace("${EscalateActivityArn}", escalate)
