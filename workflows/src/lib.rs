@@ -6,7 +6,10 @@
 //!   machine by name; running it again changes nothing.
 //! - [`smoke`]: starts an execution, plays every human step, and waits for
 //!   it to succeed (the talk's "does my step function even work?").
+//! - [`graph`]: draws a definition as SVG, with a text equivalent, marking
+//!   the steps an execution is at, went through, or failed in.
 
+pub mod graph;
 mod smoke;
 
 use aws_sdk_sfn::Client;
