@@ -5,6 +5,8 @@
 //! through or failed in. The server renders the SVG; the browser runs no code.
 //!
 //! # Layout
+//! - `kind`: [`StepKind`], how the pictures tell states apart.
+//! - `metrics`: how big states, groups and texts are drawn.
 //! - `model`: reads the definition into states and edges, or a [`GraphError`].
 //! - `labels`: the short texts on edges and how wide a text is drawn.
 //! - `layout`: places the states with `layout-rs`, groups (Parallel, Map)
@@ -15,9 +17,11 @@
 //! - `steps`: [`steps`], the same graph as a list for screen readers.
 //! - `marks`: [`marks_from_events`], the marks an execution history gives.
 
+mod kind;
 mod labels;
 mod layout;
 mod marks;
+mod metrics;
 mod model;
 mod route;
 mod scene;
@@ -29,8 +33,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+pub use kind::StepKind;
 pub use marks::marks_from_events;
-pub use model::StepKind;
 pub use steps::{StepLine, steps};
 
 /// How an execution has met a state.

@@ -5,33 +5,21 @@
 //! is one big box in the graph around it.
 
 use layout::core::base::Orientation;
-use layout::core::format::{ClipHandle, RenderBackend};
 use layout::core::geometry::{Point, Position};
 use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::labels::{shorten, text_width};
-use super::model::{EdgeKind, Machine, Node, StepKind};
+use super::labels::text_width;
+use super::metrics::{MARKER, SMALL_FONT, branch_corners, node_size};
+use super::model::{EdgeKind, Machine};
 use super::route;
 use super::scene::{Bounds, EdgeShape, Item, Pt, Rect, Scene, StateShape};
 
-/// The font size of a state's name.
-pub(super) const NAME_FONT: f64 = 13.0;
-/// The font size of a state's kind and of edge labels.
-pub(super) const SMALL_FONT: f64 = 11.0;
-/// State names longer than this many characters are cut in the picture.
-pub(super) const MAX_NAME: usize = 32;
-/// The height of a state's box.
-const BOX_HEIGHT: f64 = 42.0;
-/// The space left of a state's text for the person icon of a human task.
-pub(super) const ICON_WIDTH: f64 = 18.0;
-/// A group's title bar, the padding around its branches and the gap between them.
-pub(super) const GROUP_HEADER: f64 = 28.0;
-const GROUP_PAD: f64 = 10.0;
-const GROUP_GAP: f64 = 14.0;
-/// The diameter of the start and end markers.
-pub(super) const MARKER: f64 = 18.0;
+mod collector;
+
+use collector::{Collector, pt};
+
 /// The space kept around each node by the layout.
 const HALO: f64 = 36.0;
 /// `layout-rs` sizes an edge label's slot as its length times this.
@@ -63,54 +51,6 @@ fn lay_out_with_margin(machine: &Machine, margin: f64) -> Scene {
     let mut collector = Collector::default();
     graph.vg.do_it(false, false, false, &mut collector);
     graph.scene(machine, groups, collector, margin)
-}
-
-/// How big a state's box, or a group's frame, is drawn.
-fn node_size(node: &Node, branches: &[Scene]) -> Pt {
-    let name = shorten(&node.name, MAX_NAME);
-    let icon = if node.kind == StepKind::HumanTask {
-        ICON_WIDTH
-    } else {
-        0.0
-    };
-    // Room for the longest status too, so that marks never move a state.
-    let kind = text_width(&format!("{} · current", node.kind.label()), SMALL_FONT);
-    // Names are bold: wider than the estimate for regular text.
-    let name = text_width(&name, NAME_FONT) * 1.1;
-    if node.groups.is_empty() {
-        let corners = if node.kind == StepKind::Choice {
-            24.0
-        } else {
-            0.0
-        };
-        return Pt::new(
-            (name.max(kind) + icon + corners + 28.0).max(90.0),
-            BOX_HEIGHT,
-        );
-    }
-    let title = name + kind + 36.0;
-    let inner_width: f64 = branches.iter().map(|b| b.size.x).sum::<f64>()
-        + GROUP_GAP * branches.len().saturating_sub(1) as f64;
-    let inner_height = branches.iter().map(|b| b.size.y).fold(0.0, f64::max);
-    Pt::new(
-        (inner_width + 2.0 * GROUP_PAD).max(title),
-        GROUP_HEADER + inner_height + GROUP_PAD,
-    )
-}
-
-/// Where each branch of a group of `size` goes, from the frame's corner.
-fn branch_corners(size: Pt, branches: &[Scene]) -> Vec<Pt> {
-    let inner_width: f64 = branches.iter().map(|b| b.size.x).sum::<f64>()
-        + GROUP_GAP * branches.len().saturating_sub(1) as f64;
-    let mut x = (size.x - inner_width) / 2.0;
-    branches
-        .iter()
-        .map(|branch| {
-            let corner = Pt::new(x, GROUP_HEADER);
-            x += branch.size.x + GROUP_GAP;
-            corner
-        })
-        .collect()
 }
 
 type Handle = layout::adt::dag::NodeHandle;
@@ -315,92 +255,4 @@ fn element(shape: ShapeKind, size: Pt) -> Element {
         Point::splat(HALO),
     );
     element
-}
-
-fn pt(p: Point) -> Pt {
-    Pt::new(p.x, p.y)
-}
-
-/// An edge's path as `layout-rs` drew it, and whether it turned the edge round.
-type Routed = (Vec<(Pt, Pt)>, bool);
-
-/// A drawing backend that keeps what `layout-rs` routed instead of drawing:
-/// each edge's path, by the edge's number, and the labels' texts and places.
-#[derive(Debug, Default)]
-struct Collector {
-    arrows: Vec<Option<Routed>>,
-    /// Each label, where it goes, and whether an edge has claimed it.
-    labels: Vec<(String, Pt, bool)>,
-}
-
-impl Collector {
-    /// Claims the place of the unclaimed label `text` nearest to `path`.
-    ///
-    /// `layout-rs` may move a label to another slot of the same edge, so a
-    /// label is known by its text and by lying on its edge's path.
-    fn claim_label(&mut self, text: &str, path: &[(Pt, Pt)]) -> Option<Pt> {
-        let distance = |at: Pt| {
-            path.iter()
-                .map(|(_, p)| (p.x - at.x).abs() + (p.y - at.y).abs())
-                .fold(f64::INFINITY, f64::min)
-        };
-        let (_, at, claimed) = self
-            .labels
-            .iter_mut()
-            .filter(|(t, _, claimed)| t == text && !claimed)
-            .min_by(|a, b| distance(a.1).total_cmp(&distance(b.1)))?;
-        *claimed = true;
-        Some(*at)
-    }
-}
-
-fn put<T>(slots: &mut Vec<Option<T>>, at: usize, value: T) {
-    if slots.len() <= at {
-        slots.resize_with(at + 1, || None);
-    }
-    if let Some(slot) = slots.get_mut(at) {
-        *slot = Some(value);
-    }
-}
-
-impl RenderBackend for Collector {
-    fn draw_rect(
-        &mut self,
-        _: Point,
-        _: Point,
-        _: &StyleAttr,
-        _: Option<String>,
-        _: Option<ClipHandle>,
-    ) {
-    }
-
-    fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
-
-    fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
-
-    fn draw_text(&mut self, xy: Point, text: &str, _: &StyleAttr) {
-        if !text.is_empty() {
-            self.labels.push((text.to_owned(), pt(xy), false));
-        }
-    }
-
-    fn draw_arrow(
-        &mut self,
-        path: &[(Point, Point)],
-        _: bool,
-        head: (bool, bool),
-        _: &StyleAttr,
-        properties: Option<String>,
-        _: &str,
-    ) {
-        let Some(id) = properties.and_then(|p| p.parse::<usize>().ok()) else {
-            return;
-        };
-        let path = path.iter().map(|(a, b)| (pt(*a), pt(*b))).collect();
-        put(&mut self.arrows, id, (path, head.0 && !head.1));
-    }
-
-    fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
-        0
-    }
 }

@@ -5,94 +5,17 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::GraphError;
+use super::kind::StepKind;
 use super::labels;
+
+mod fields;
+
+use fields::{bad_field, field_str, not_object, optional_array, optional_str};
 
 /// Groups nested deeper than this are refused.
 const MAX_DEPTH: usize = 12;
 /// Definitions with more states than this are refused.
 const MAX_STATES: usize = 400;
-
-/// What kind of step a state is, as the pictures tell it apart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StepKind {
-    /// A Task that a program does.
-    Task,
-    /// A Task on an activity: a person does it in Stepdesk.
-    HumanTask,
-    /// A Choice between paths.
-    Choice,
-    /// A Pass state.
-    Pass,
-    /// A Wait state.
-    Wait,
-    /// A Succeed state.
-    Succeed,
-    /// A Fail state.
-    Fail,
-    /// A Parallel state: its branches run at once.
-    Parallel,
-    /// A Map state: its item processor runs per item.
-    Map,
-    /// A state of a type this picture does not know, with that type.
-    Other(String),
-}
-
-impl StepKind {
-    fn of(state: &Map<String, Value>, type_name: &str) -> Self {
-        match type_name {
-            "Task" if is_activity(state.get("Resource")) => Self::HumanTask,
-            "Task" => Self::Task,
-            "Choice" => Self::Choice,
-            "Pass" => Self::Pass,
-            "Wait" => Self::Wait,
-            "Succeed" => Self::Succeed,
-            "Fail" => Self::Fail,
-            "Parallel" => Self::Parallel,
-            "Map" => Self::Map,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
-    /// The kind in words, for people.
-    pub fn label(&self) -> &str {
-        match self {
-            Self::Task => "Task",
-            Self::HumanTask => "Human task",
-            Self::Choice => "Choice",
-            Self::Pass => "Pass",
-            Self::Wait => "Wait",
-            Self::Succeed => "Succeed",
-            Self::Fail => "Fail",
-            Self::Parallel => "Parallel",
-            Self::Map => "Map",
-            Self::Other(name) => name,
-        }
-    }
-
-    /// The CSS class of a state of this kind.
-    pub fn class(&self) -> &'static str {
-        match self {
-            Self::Task | Self::HumanTask => "state-task",
-            Self::Choice => "state-choice",
-            Self::Pass => "state-pass",
-            Self::Wait => "state-wait",
-            Self::Succeed => "state-succeed",
-            Self::Fail => "state-fail",
-            Self::Parallel => "state-parallel",
-            Self::Map => "state-map",
-            Self::Other(_) => "state-other",
-        }
-    }
-}
-
-/// An activity ARN, or the `${...ActivityArn}` substitution deploy replaces by one.
-fn is_activity(resource: Option<&Value>) -> bool {
-    let Some(resource) = resource.and_then(Value::as_str) else {
-        return false;
-    };
-    let substituted = resource.starts_with("${") && resource.ends_with("ActivityArn}");
-    substituted || (resource.starts_with("arn:") && resource.contains(":activity:"))
-}
 
 /// How one state leads to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,76 +224,11 @@ fn edge(to: usize, kind: EdgeKind, label: String) -> Edge {
     Edge { to, kind, label }
 }
 
-fn field_str<'v>(
-    object: &'v Map<String, Value>,
-    field: &'static str,
-    at: &str,
-) -> Result<&'v str, GraphError> {
-    optional_str(object, field, at)?.ok_or_else(|| bad_field(at, field, "a string"))
-}
-
-fn optional_str<'v>(
-    object: &'v Map<String, Value>,
-    field: &'static str,
-    at: &str,
-) -> Result<Option<&'v str>, GraphError> {
-    match object.get(field) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(bad_field(at, field, "a string")),
-    }
-}
-
-fn optional_array<'v>(
-    object: &'v Map<String, Value>,
-    field: &'static str,
-    at: &str,
-) -> Result<&'v [Value], GraphError> {
-    match object.get(field) {
-        None => Ok(&[]),
-        Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(bad_field(at, field, "an array")),
-    }
-}
-
-fn not_object(at: &str) -> GraphError {
-    GraphError::NotAnObject { at: at.to_owned() }
-}
-
-fn bad_field(at: &str, field: &'static str, expected: &'static str) -> GraphError {
-    GraphError::BadField {
-        at: at.to_owned(),
-        field,
-        expected,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn a_task_on_an_activity_substitution_is_a_human_task() {
-        // Arrange
-        let definition = json!({"StartAt": "A", "States": {
-            "A": {"Type": "Task", "Resource": "${AssignActivityArn}", "Next": "B"},
-            "B": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:x", "Next": "C"},
-            "C": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}
-        }});
-
-        // Act
-        let machine = Machine::parse(&definition).expect("parses");
-
-        // Assert
-        let kinds: Vec<_> = machine.nodes.iter().map(|n| n.kind.clone()).collect();
-        assert_eq!(
-            kinds,
-            [StepKind::HumanTask, StepKind::HumanTask, StepKind::Task]
-        );
-        assert!(machine.nodes[2].ends);
-    }
 
     #[test]
     fn a_next_to_a_missing_state_is_an_error() {

@@ -1,6 +1,7 @@
 //! Placed shapes, in the coordinates of the frame that holds them.
 
-use super::model::{EdgeKind, StepKind};
+use super::kind::StepKind;
+use super::model::EdgeKind;
 
 /// A point, in SVG user units.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::Mark;
-use super::model::{Machine, StepKind};
+use super::kind::StepKind;
+use super::model::Machine;
 
 /// One state of a definition, as a line of the text equivalent.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 //! classes (`state-task`, `is-current`, …) wins over them.
 
 use super::Mark;
-use super::model::{EdgeKind, StepKind};
+use super::kind::StepKind;
+use super::model::EdgeKind;
 
 /// Body text.
 pub(super) const INK: &str = "#1f2933";
