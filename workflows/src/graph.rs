@@ -101,6 +101,12 @@ pub enum GraphError {
     /// The definition has more states than a picture can show.
     #[error("the definition has more than {0} states")]
     TooLarge(usize),
+    /// So many edges reach so far that laying them out would take too long.
+    #[error("the definition has too many far-reaching edges to draw")]
+    TooTangled,
+    /// The layout engine could not place the states.
+    #[error("the states of this definition could not be laid out")]
+    Layout,
 }
 
 /// Draws `definition` as an SVG element, with `marks` (by state name) shown.
@@ -109,7 +115,7 @@ pub enum GraphError {
 /// same input always gives the same bytes.
 pub fn render_svg(definition: &Value, marks: &HashMap<String, Mark>) -> Result<String, GraphError> {
     let machine = model::Machine::parse(definition)?;
-    let scene = layout::lay_out(&machine);
+    let scene = layout::lay_out(&machine)?;
     let title = title(&machine, marks);
     let desc = definition.get("Comment").and_then(Value::as_str);
     Ok(svg::write(&scene, marks, &title, desc))

@@ -10,13 +10,18 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
+use super::GraphError;
 use super::labels::text_width;
 use super::metrics::{MARKER, SMALL_FONT, branch_corners, node_size};
 use super::model::{EdgeKind, Machine};
 use super::route;
 use super::scene::{Bounds, EdgeShape, Item, Pt, Rect, Scene, StateShape};
 
+mod budget;
 mod collector;
+mod order;
+
+use budget::Plan;
 
 use collector::{Collector, pt};
 
@@ -26,31 +31,55 @@ const HALO: f64 = 36.0;
 const LABEL_CHAR: usize = 6;
 
 /// Lays out a whole definition.
-pub(super) fn lay_out(machine: &Machine) -> Scene {
+pub(super) fn lay_out(machine: &Machine) -> Result<Scene, GraphError> {
     lay_out_with_margin(machine, 12.0)
 }
 
-fn lay_out_with_margin(machine: &Machine, margin: f64) -> Scene {
-    let groups: Vec<Vec<Scene>> = machine
-        .nodes
-        .iter()
-        .map(|node| {
-            node.groups
-                .iter()
-                .map(|g| lay_out_with_margin(g, 6.0))
-                .collect()
-        })
-        .collect();
+fn lay_out_with_margin(machine: &Machine, margin: f64) -> Result<Scene, GraphError> {
+    let mut groups = Vec::with_capacity(machine.nodes.len());
+    for node in &machine.nodes {
+        let branches: Result<Vec<Scene>, GraphError> = node
+            .groups
+            .iter()
+            .map(|g| lay_out_with_margin(g, 6.0))
+            .collect();
+        groups.push(branches?);
+    }
     let sizes: Vec<Pt> = machine
         .nodes
         .iter()
         .zip(&groups)
         .map(|(node, branches)| node_size(node, branches))
         .collect();
-    let mut graph = Graph::new(machine, &sizes);
-    let mut collector = Collector::default();
-    graph.vg.do_it(false, false, false, &mut collector);
-    graph.scene(machine, groups, collector, margin)
+    let (graph, collector) = place(machine, &sizes)?;
+    Ok(graph.scene(machine, groups, collector, margin))
+}
+
+/// Runs `layout-rs`, falling back to its plainer placements if one fails.
+///
+/// Its placer checks its own work with assertions, and a few tangled graphs
+/// (found by the property tests) trip them. A picture must never take the
+/// server down, so a panic there is caught and the next, simpler placement
+/// tried; the panic hook still logs it.
+fn place(machine: &Machine, sizes: &[Pt]) -> Result<(Graph, Collector), GraphError> {
+    // Each attempt: (skip the crossing optimiser, skip the final placement passes).
+    let attempts: &[(bool, bool)] = match Graph::new(machine, sizes).plan {
+        Plan::Optimised => &[(false, false), (false, true), (true, true)],
+        Plan::Plain => &[(true, false), (true, true)],
+        Plan::Refused => return Err(GraphError::TooTangled),
+    };
+    for &(plain, unplaced) in attempts {
+        let attempt = std::panic::catch_unwind(|| {
+            let mut graph = Graph::new(machine, sizes);
+            let mut collector = Collector::default();
+            graph.vg.do_it(false, plain, unplaced, &mut collector);
+            (graph, collector)
+        });
+        if let Ok(placed) = attempt {
+            return Ok(placed);
+        }
+    }
+    Err(GraphError::Layout)
 }
 
 type Handle = layout::adt::dag::NodeHandle;
@@ -61,6 +90,46 @@ struct EdgeSpec {
     to: Handle,
     kind: EdgeKind,
     label: String,
+    /// Laid out from `to` down to `from`: the edge loops back.
+    flipped: bool,
+}
+
+impl EdgeSpec {
+    /// The end the layout puts higher up.
+    fn upper(&self) -> Handle {
+        if self.flipped { self.to } else { self.from }
+    }
+
+    /// The end the layout puts lower down.
+    fn lower(&self) -> Handle {
+        if self.flipped { self.from } else { self.to }
+    }
+}
+
+/// The edge numbered `id` as a `layout-rs` arrow, the number in its `properties`.
+fn arrow(id: usize, spec: &EdgeSpec) -> Arrow {
+    let line = if spec.kind == EdgeKind::Catch {
+        LineStyleKind::Dashed
+    } else {
+        LineStyleKind::Normal
+    };
+    let (start, end) = if spec.flipped {
+        (LineEndKind::Arrow, LineEndKind::None)
+    } else {
+        (LineEndKind::None, LineEndKind::Arrow)
+    };
+    let mut look = StyleAttr::simple();
+    look.font_size = LABEL_CHAR;
+    Arrow::with_properties(
+        start,
+        end,
+        line,
+        &spec.label,
+        &look,
+        id.to_string(),
+        &None,
+        &None,
+    )
 }
 
 /// The `layout-rs` graph of one machine, with the handles of its nodes.
@@ -70,6 +139,8 @@ struct Graph {
     start: Handle,
     end: Option<Handle>,
     edges: Vec<EdgeSpec>,
+    /// How to lay it out, from the estimate of the work.
+    plan: Plan,
 }
 
 impl Graph {
@@ -94,13 +165,14 @@ impl Graph {
             start,
             end,
             edges: Vec::new(),
+            plan: Plan::Optimised,
         };
         if let Some(first) = graph.states.get(machine.start).copied() {
-            graph.edge(start, first, EdgeKind::Next, String::new());
+            graph.spec(start, first, EdgeKind::Next, String::new());
         }
         for (i, node) in machine.nodes.iter().enumerate() {
             for edge in &node.edges {
-                graph.edge(
+                graph.spec(
                     graph.states[i],
                     graph.states[edge.to],
                     edge.kind,
@@ -108,39 +180,61 @@ impl Graph {
                 );
             }
             if let (true, Some(end)) = (node.ends, end) {
-                graph.edge(graph.states[i], end, EdgeKind::Next, String::new());
+                graph.spec(graph.states[i], end, EdgeKind::Next, String::new());
             }
         }
+        graph.add_edges();
         graph
     }
 
-    fn edge(&mut self, from: Handle, to: Handle, kind: EdgeKind, label: String) {
-        let id = self.edges.len();
-        let line = if kind == EdgeKind::Catch {
-            LineStyleKind::Dashed
-        } else {
-            LineStyleKind::Normal
-        };
-        // The edge's number rides in `properties`, which its arrow is drawn with.
-        let mut look = StyleAttr::simple();
-        look.font_size = LABEL_CHAR;
-        let arrow = Arrow::with_properties(
-            LineEndKind::None,
-            LineEndKind::Arrow,
-            line,
-            &label,
-            &look,
-            id.to_string(),
-            &None,
-            &None,
-        );
-        self.vg.add_edge(arrow, from, to);
+    fn spec(&mut self, from: Handle, to: Handle, kind: EdgeKind, label: String) {
         self.edges.push(EdgeSpec {
             from,
             to,
             kind,
             label,
+            flipped: false,
         });
+    }
+
+    /// Hands the edges to `layout-rs`, each turned to go forward (see `order`).
+    fn add_edges(&mut self) {
+        let pairs: Vec<(usize, usize)> = self
+            .edges
+            .iter()
+            .map(|e| (e.from.get_index(), e.to.get_index()))
+            .collect();
+        let order = order::forward_order(self.vg.num_nodes(), &pairs, &[self.start.get_index()]);
+        let rank = |h: Handle| order.get(h.get_index()).copied().unwrap_or(0);
+        for spec in &mut self.edges {
+            spec.flipped = rank(spec.from) > rank(spec.to);
+        }
+        let spans: Vec<budget::Span> = self
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    e.upper().get_index(),
+                    e.lower().get_index(),
+                    !e.label.is_empty(),
+                )
+            })
+            .collect();
+        self.plan = budget::plan(self.vg.num_nodes(), &spans, &order);
+        let mut ids: Vec<usize> = (0..self.edges.len())
+            // `layout-rs` lays a loop's label out beside its state, where it
+            // can break the placer's own checks; loops are drawn without it.
+            .filter(|&id| self.edges[id].from != self.edges[id].to)
+            .collect();
+        ids.sort_by_key(|&id| rank(self.edges[id].upper()));
+        // Its checks walk every path too; the order above makes them moot.
+        self.vg.dag.set_validate(false);
+        for id in ids {
+            let spec = &self.edges[id];
+            let (upper, lower) = (spec.upper(), spec.lower());
+            let arrow = arrow(id, spec);
+            self.vg.add_edge(arrow, upper, lower);
+        }
     }
 
     /// The box a node was placed in.
@@ -163,13 +257,17 @@ impl Graph {
         let mut bounds = Bounds::new();
         let mut items = Vec::new();
         for (id, spec) in self.edges.iter().enumerate() {
-            let Some(Some((path, head_at_start))) = drawn.arrows.get(id).cloned() else {
-                continue;
+            let edge = if spec.from == spec.to {
+                self.self_loop(spec)
+            } else {
+                let Some(Some(path)) = drawn.arrows.get(id).cloned() else {
+                    continue;
+                };
+                let label_at = (!spec.label.is_empty())
+                    .then(|| drawn.claim_label(&spec.label, &path))
+                    .flatten();
+                self.route(spec, &path, label_at)
             };
-            let label_at = (!spec.label.is_empty())
-                .then(|| drawn.claim_label(&spec.label, &path))
-                .flatten();
-            let edge = self.route(spec, &path, head_at_start, label_at);
             edge.curves.iter().flatten().for_each(|p| bounds.add(*p));
             if let Some((label, at)) = &edge.label {
                 let half = Pt::new(text_width(label, SMALL_FONT) / 2.0 + 4.0, SMALL_FONT);
@@ -208,26 +306,11 @@ impl Graph {
     }
 
     /// The drawn edge: through the slots `layout-rs` placed on `path`.
-    fn route(
-        &self,
-        spec: &EdgeSpec,
-        path: &[(Pt, Pt)],
-        head_at_start: bool,
-        label_at: Option<Pt>,
-    ) -> EdgeShape {
-        let (start, curves) = if spec.from == spec.to {
-            route::self_loop(self.rect(spec.from))
-        } else {
-            // Turned round, the path runs from the edge's target down.
-            let (upper, lower) = if head_at_start {
-                (spec.to, spec.from)
-            } else {
-                (spec.from, spec.to)
-            };
-            let inner = path.get(1..path.len().saturating_sub(1)).unwrap_or(&[]);
-            let waypoints: Vec<Pt> = inner.iter().map(|(_, slot)| *slot).collect();
-            route::between(self.rect(upper), self.rect(lower), &waypoints)
-        };
+    fn route(&self, spec: &EdgeSpec, path: &[(Pt, Pt)], label_at: Option<Pt>) -> EdgeShape {
+        let inner = path.get(1..path.len().saturating_sub(1)).unwrap_or(&[]);
+        let waypoints: Vec<Pt> = inner.iter().map(|(_, slot)| *slot).collect();
+        let (start, curves) =
+            route::between(self.rect(spec.upper()), self.rect(spec.lower()), &waypoints);
         let label = label_at
             .filter(|_| !spec.label.is_empty())
             .map(|at| (spec.label.clone(), at));
@@ -235,7 +318,28 @@ impl Graph {
             kind: spec.kind,
             start,
             curves,
-            head_at_start,
+            head_at_start: spec.flipped,
+            label,
+        }
+    }
+
+    /// A loop from a state back to itself, its label to the right of it.
+    fn self_loop(&self, spec: &EdgeSpec) -> EdgeShape {
+        let rect = self.rect(spec.from);
+        let (start, curves) = route::self_loop(rect);
+        let label = (!spec.label.is_empty()).then(|| {
+            let x = rect.at.x + rect.size.x + route::LOOP_REACH;
+            let at = Pt::new(
+                x + text_width(&spec.label, SMALL_FONT) / 2.0,
+                rect.centre().y,
+            );
+            (spec.label.clone(), at)
+        });
+        EdgeShape {
+            kind: spec.kind,
+            start,
+            curves,
+            head_at_start: false,
             label,
         }
     }

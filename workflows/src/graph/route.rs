@@ -10,6 +10,8 @@ use super::scene::{Pt, Rect};
 
 /// How far from a box's corner an edge may attach.
 const INSET: f64 = 12.0;
+/// How far a loop from a state back to itself reaches out of its right side.
+pub(super) const LOOP_REACH: f64 = 30.0;
 
 /// The curves from the bottom of `upper`, through `waypoints`, to the top of `lower`.
 pub(super) fn between(upper: Rect, lower: Rect, waypoints: &[Pt]) -> (Pt, Vec<[Pt; 3]>) {
@@ -32,7 +34,7 @@ pub(super) fn self_loop(rect: Rect) -> (Pt, Vec<[Pt; 3]>) {
     let middle = rect.centre().y;
     let start = Pt::new(right, middle - 8.0);
     let end = Pt::new(right, middle + 8.0);
-    let reach = 44.0;
+    let reach = LOOP_REACH * 4.0 / 3.0;
     let curve = [
         Pt::new(right + reach, middle - 30.0),
         Pt::new(right + reach, middle + 30.0),

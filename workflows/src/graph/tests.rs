@@ -253,3 +253,51 @@ fn definitions_that_cannot_be_drawn_are_errors() {
         assert_eq!(error.to_string(), message);
     }
 }
+
+/// A Choice with `width` rules, each to one state of a chain back to it.
+fn wide_choice(width: usize) -> Value {
+    let rules: Vec<Value> = (0..width)
+        .map(|i| json!({"Variable": "$.x", "NumericEquals": i, "Next": format!("T{i}")}))
+        .collect();
+    let mut states = serde_json::Map::new();
+    states.insert(
+        "C".into(),
+        json!({"Type": "Choice", "Choices": rules, "Default": "T0"}),
+    );
+    for i in 0..width {
+        let next = if i + 1 < width {
+            format!("T{}", i + 1)
+        } else {
+            "C".into()
+        };
+        states.insert(format!("T{i}"), json!({"Type": "Pass", "Next": next}));
+    }
+    json!({"StartAt": "C", "States": states})
+}
+
+#[test]
+fn a_wide_choice_over_a_long_chain_is_still_drawn() {
+    // Arrange: too much for the crossing optimiser, fine for the plain placement.
+    let definition = wide_choice(40);
+
+    // Act
+    let svg = render_svg(&definition, &HashMap::new()).expect("drawn");
+
+    // Assert
+    assert_eq!(svg.matches("class=\"state ").count(), 41);
+}
+
+#[test]
+fn a_definition_whose_edges_reach_everywhere_is_refused() {
+    // Arrange
+    let definition = wide_choice(150);
+
+    // Act
+    let error = render_svg(&definition, &HashMap::new()).expect_err("refused");
+
+    // Assert
+    assert_eq!(error, GraphError::TooTangled);
+    assert_eq!(steps(&definition, &HashMap::new()).len(), 151);
+}
+
+mod odd_inputs;

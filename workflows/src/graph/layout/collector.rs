@@ -11,8 +11,8 @@ pub(super) fn pt(p: Point) -> Pt {
     Pt::new(p.x, p.y)
 }
 
-/// An edge's path as `layout-rs` drew it, and whether it turned the edge round.
-pub(super) type Routed = (Vec<(Pt, Pt)>, bool);
+/// An edge's path as `layout-rs` drew it.
+pub(super) type Routed = Vec<(Pt, Pt)>;
 
 /// A drawing backend that keeps what `layout-rs` routed instead of drawing:
 /// each edge's path, by the edge's number, and the labels' texts and places.
@@ -78,7 +78,7 @@ impl RenderBackend for Collector {
         &mut self,
         path: &[(Point, Point)],
         _: bool,
-        head: (bool, bool),
+        _: (bool, bool),
         _: &StyleAttr,
         properties: Option<String>,
         _: &str,
@@ -87,7 +87,7 @@ impl RenderBackend for Collector {
             return;
         };
         let path = path.iter().map(|(a, b)| (pt(*a), pt(*b))).collect();
-        put(&mut self.arrows, id, (path, head.0 && !head.1));
+        put(&mut self.arrows, id, path);
     }
 
     fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
