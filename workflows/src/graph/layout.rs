@@ -11,19 +11,18 @@ use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
 use super::GraphError;
-use super::labels::text_width;
-use super::metrics::{MARKER, SMALL_FONT, branch_corners, node_size};
+use super::metrics::{MARKER, node_size};
 use super::model::{EdgeKind, Machine};
-use super::route;
-use super::scene::{Bounds, EdgeShape, Item, Pt, Rect, Scene, StateShape};
+use super::scene::{Pt, Scene};
 
 mod budget;
 mod collector;
 mod order;
+mod shapes;
 
 use budget::Plan;
 
-use collector::{Collector, pt};
+use collector::Collector;
 
 /// The space kept around each node by the layout.
 const HALO: f64 = 36.0;
@@ -234,113 +233,6 @@ impl Graph {
             let (upper, lower) = (spec.upper(), spec.lower());
             let arrow = arrow(id, spec);
             self.vg.add_edge(arrow, upper, lower);
-        }
-    }
-
-    /// The box a node was placed in.
-    fn rect(&self, handle: Handle) -> Rect {
-        let (top_left, bottom_right) = self.vg.pos(handle).bbox(false);
-        let at = pt(top_left);
-        Rect {
-            at,
-            size: pt(bottom_right).shift(Pt::new(-at.x, -at.y)),
-        }
-    }
-
-    fn scene(
-        self,
-        machine: &Machine,
-        groups: Vec<Vec<Scene>>,
-        mut drawn: Collector,
-        margin: f64,
-    ) -> Scene {
-        let mut bounds = Bounds::new();
-        let mut items = Vec::new();
-        for (id, spec) in self.edges.iter().enumerate() {
-            let edge = if spec.from == spec.to {
-                self.self_loop(spec)
-            } else {
-                let Some(Some(path)) = drawn.arrows.get(id).cloned() else {
-                    continue;
-                };
-                let label_at = (!spec.label.is_empty())
-                    .then(|| drawn.claim_label(&spec.label, &path))
-                    .flatten();
-                self.route(spec, &path, label_at)
-            };
-            edge.curves.iter().flatten().for_each(|p| bounds.add(*p));
-            if let Some((label, at)) = &edge.label {
-                let half = Pt::new(text_width(label, SMALL_FONT) / 2.0 + 4.0, SMALL_FONT);
-                bounds.add(Pt::new(at.x - half.x, at.y - half.y));
-                bounds.add(Pt::new(at.x + half.x, at.y + half.y));
-            }
-            items.push(Item::Edge(edge));
-        }
-        for ((node, handle), branches) in machine.nodes.iter().zip(&self.states).zip(groups) {
-            let rect = self.rect(*handle);
-            bounds.add_rect(rect);
-            let corners = branch_corners(rect.size, &branches);
-            let branches = corners
-                .into_iter()
-                .map(|c| c.shift(rect.at))
-                .zip(branches)
-                .collect();
-            items.push(Item::State(StateShape {
-                name: node.name.clone(),
-                kind: node.kind.clone(),
-                rect,
-                branches,
-            }));
-        }
-        for (handle, make) in [
-            (Some(self.start), Item::Start as fn(Pt) -> Item),
-            (self.end, Item::End),
-        ] {
-            if let Some(handle) = handle {
-                let rect = self.rect(handle);
-                bounds.add_rect(rect);
-                items.push(make(rect.centre()));
-            }
-        }
-        Scene::framed(items, bounds.get(), margin)
-    }
-
-    /// The drawn edge: through the slots `layout-rs` placed on `path`.
-    fn route(&self, spec: &EdgeSpec, path: &[(Pt, Pt)], label_at: Option<Pt>) -> EdgeShape {
-        let inner = path.get(1..path.len().saturating_sub(1)).unwrap_or(&[]);
-        let waypoints: Vec<Pt> = inner.iter().map(|(_, slot)| *slot).collect();
-        let (start, curves) =
-            route::between(self.rect(spec.upper()), self.rect(spec.lower()), &waypoints);
-        let label = label_at
-            .filter(|_| !spec.label.is_empty())
-            .map(|at| (spec.label.clone(), at));
-        EdgeShape {
-            kind: spec.kind,
-            start,
-            curves,
-            head_at_start: spec.flipped,
-            label,
-        }
-    }
-
-    /// A loop from a state back to itself, its label to the right of it.
-    fn self_loop(&self, spec: &EdgeSpec) -> EdgeShape {
-        let rect = self.rect(spec.from);
-        let (start, curves) = route::self_loop(rect);
-        let label = (!spec.label.is_empty()).then(|| {
-            let x = rect.at.x + rect.size.x + route::LOOP_REACH;
-            let at = Pt::new(
-                x + text_width(&spec.label, SMALL_FONT) / 2.0,
-                rect.centre().y,
-            );
-            (spec.label.clone(), at)
-        });
-        EdgeShape {
-            kind: spec.kind,
-            start,
-            curves,
-            head_at_start: false,
-            label,
         }
     }
 }

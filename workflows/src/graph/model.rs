@@ -143,35 +143,7 @@ fn parse_state(
     let at = format!("state \"{name}\"");
     let state = state.as_object().ok_or_else(|| not_object(&at))?;
     let kind = StepKind::of(state, field_str(state, "Type", &at)?);
-    let mut edges = Vec::new();
-    if let Some(next) = optional_str(state, "Next", &at)? {
-        edges.push(edge(find(next, &at)?, EdgeKind::Next, String::new()));
-    }
-    for rule in optional_array(state, "Choices", &at)? {
-        let rule = rule
-            .as_object()
-            .ok_or_else(|| not_object(&format!("a rule of {at}")))?;
-        let next = field_str(rule, "Next", &format!("a rule of {at}"))?;
-        edges.push(edge(find(next, &at)?, EdgeKind::Choice, labels::rule(rule)));
-    }
-    if let Some(default) = optional_str(state, "Default", &at)? {
-        edges.push(edge(
-            find(default, &at)?,
-            EdgeKind::Default,
-            "default".into(),
-        ));
-    }
-    for catcher in optional_array(state, "Catch", &at)? {
-        let catcher = catcher
-            .as_object()
-            .ok_or_else(|| not_object(&format!("a Catch of {at}")))?;
-        let next = field_str(catcher, "Next", &format!("a Catch of {at}"))?;
-        edges.push(edge(
-            find(next, &at)?,
-            EdgeKind::Catch,
-            labels::catcher(catcher),
-        ));
-    }
+    let edges = parse_edges(state, find, &at)?;
     let groups = parse_groups(state, &kind, &at, depth, budget)?;
     let ends = kind == StepKind::Succeed || state.get("End") == Some(&Value::Bool(true));
     Ok(Node {
@@ -181,6 +153,44 @@ fn parse_state(
         ends,
         groups,
     })
+}
+
+/// A state's edges: `Next`, each Choice rule, `Default`, each `Catch`.
+fn parse_edges(
+    state: &Map<String, Value>,
+    find: &Find<'_>,
+    at: &str,
+) -> Result<Vec<Edge>, GraphError> {
+    let mut edges = Vec::new();
+    if let Some(next) = optional_str(state, "Next", at)? {
+        edges.push(edge(find(next, at)?, EdgeKind::Next, String::new()));
+    }
+    for rule in optional_array(state, "Choices", at)? {
+        let rule = rule
+            .as_object()
+            .ok_or_else(|| not_object(&format!("a rule of {at}")))?;
+        let next = field_str(rule, "Next", &format!("a rule of {at}"))?;
+        edges.push(edge(find(next, at)?, EdgeKind::Choice, labels::rule(rule)));
+    }
+    if let Some(default) = optional_str(state, "Default", at)? {
+        edges.push(edge(
+            find(default, at)?,
+            EdgeKind::Default,
+            "default".into(),
+        ));
+    }
+    for catcher in optional_array(state, "Catch", at)? {
+        let catcher = catcher
+            .as_object()
+            .ok_or_else(|| not_object(&format!("a Catch of {at}")))?;
+        let next = field_str(catcher, "Next", &format!("a Catch of {at}"))?;
+        edges.push(edge(
+            find(next, at)?,
+            EdgeKind::Catch,
+            labels::catcher(catcher),
+        ));
+    }
+    Ok(edges)
 }
 
 fn parse_groups(
