@@ -6,9 +6,11 @@
 //!   machine by name; running it again changes nothing.
 //! - [`smoke`]: starts an execution, plays every human step, and waits for
 //!   it to succeed (the talk's "does my step function even work?").
+//! - [`builder`]: builds a definition in code, the way the CDK chains states.
 //! - [`graph`]: draws a definition as SVG, with a text equivalent, marking
 //!   the steps an execution is at, went through, or failed in.
 
+pub mod builder;
 pub mod graph;
 mod smoke;
 
