@@ -34,15 +34,8 @@ fn case_fields(opened_at: &str, extra: Value) -> Value {
     fields
 }
 
-fn support() -> StateMachine {
-    let open_case =
-        Pass::new("OpenCase").parameters(case_fields("$$.Execution.StartTime", json!({})));
-    let assign_case = human_step("AssignCase", "AssignActivityArn", "$.Assignment");
-    let work_on_case = human_step("WorkOnCase", "WorkActivityArn", "$.Work")
-        .timeout_seconds_path("$.SlaSeconds")
-        .catch(
-            Catch::new(["States.Timeout"], Chain::goto("EscalateCase")).result_path("$.SlaBreach"),
-        );
+/// A manager's escalation: send the case back, close it, or confirm it failed.
+fn escalation() -> Chain {
     let reopen_case = Pass::new("ReopenCase").parameters(case_fields(
         "$.OpenedAt",
         json!({"ReopenedBecause.$": "$.Escalation.Reason"}),
@@ -56,37 +49,46 @@ fn support() -> StateMachine {
     let job_failed = Fail::new("JobFailed")
         .error("CaseEscalated")
         .cause("A manager confirmed that the case cannot be resolved.");
-    let escalation = Chain::start(human_step(
+    let decision = Choice::new("EscalationDecision")
+        .when(
+            Condition::string_equals("$.Escalation.Decision", "reassign"),
+            Chain::start(reopen_case).next(Chain::goto("AssignCase")),
+        )
+        .when(
+            Condition::string_equals("$.Escalation.Decision", "close"),
+            close_case,
+        )
+        .otherwise(job_failed);
+    Chain::start(human_step(
         "EscalateCase",
         "EscalateActivityArn",
         "$.Escalation",
     ))
-    .next(
-        Choice::new("EscalationDecision")
-            .when(
-                Condition::string_equals("$.Escalation.Decision", "reassign"),
-                Chain::start(reopen_case).next(Chain::goto("AssignCase")),
-            )
-            .when(
-                Condition::string_equals("$.Escalation.Decision", "close"),
-                close_case,
-            )
-            .otherwise(job_failed),
-    );
+    .next(decision)
+}
+
+/// The talk's chain: open, assign, work, then close or escalate.
+fn support() -> StateMachine {
+    let open_case =
+        Pass::new("OpenCase").parameters(case_fields("$$.Execution.StartTime", json!({})));
+    let assign_case = human_step("AssignCase", "AssignActivityArn", "$.Assignment");
+    let sla_breach =
+        Catch::new(["States.Timeout"], Chain::goto("EscalateCase")).result_path("$.SlaBreach");
+    let work_on_case = human_step("WorkOnCase", "WorkActivityArn", "$.Work")
+        .timeout_seconds_path("$.SlaSeconds")
+        .catch(sla_breach);
     let is_complete = Choice::new("IsComplete")
         .when(
             Condition::number_equals("$.Work.Status", 1),
             Chain::goto("CloseCase"),
         )
-        .when(Condition::number_equals("$.Work.Status", 0), escalation)
+        .when(Condition::number_equals("$.Work.Status", 0), escalation())
         .otherwise(Chain::goto("EscalateCase"));
-    StateMachine::new(
-        Chain::start(open_case)
-            .next(assign_case)
-            .next(work_on_case)
-            .next(is_complete),
-    )
-    .comment(
+    let chain = Chain::start(open_case)
+        .next(assign_case)
+        .next(work_on_case)
+        .next(is_complete);
+    StateMachine::new(chain).comment(
         "Stepdesk case workflow: open, assign, work, close; or escalate to a manager, \
          who sends the case back, closes it, or confirms the failure.",
     )

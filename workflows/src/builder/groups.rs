@@ -198,3 +198,41 @@ fn machine(chain: Chain, config: Option<Value>) -> Result<Value, BuildError> {
     out.insert("States".into(), Value::Object(states));
     Ok(Value::Object(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builder::{Pass, StateMachine};
+
+    #[test]
+    fn a_parallel_without_branches_is_an_error() {
+        // Arrange
+        let parallel = Parallel::new("Both");
+
+        // Act
+        let error = StateMachine::new(parallel).build().expect_err("refused");
+
+        // Assert
+        assert_eq!(error, BuildError::NoBranches("Both".into()));
+    }
+
+    #[test]
+    fn a_branch_cannot_go_to_a_state_outside_it() {
+        // Arrange
+        let parallel = Parallel::new("Both")
+            .branch(Chain::start(Pass::new("Inner")).next(Chain::goto("Outer")));
+        let chain = Chain::start(parallel).next(Pass::new("Outer"));
+
+        // Act
+        let error = StateMachine::new(chain).build().expect_err("refused");
+
+        // Assert
+        assert_eq!(
+            error,
+            BuildError::UnknownState {
+                from: "Inner".into(),
+                to: "Outer".into()
+            }
+        );
+    }
+}

@@ -258,3 +258,62 @@ impl From<Choice> for Chain {
         chain
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::builder::{BuildError, StateMachine};
+
+    #[test]
+    fn a_choice_without_rules_is_an_error() {
+        // Arrange
+        let choice = Choice::new("Which").otherwise(Pass::new("Any"));
+
+        // Act
+        let error = StateMachine::new(choice).build().expect_err("refused");
+
+        // Assert
+        assert_eq!(error, BuildError::NoChoices("Which".into()));
+    }
+
+    #[test]
+    fn a_choice_writes_its_rules_then_its_default() {
+        // Arrange
+        let choice = Choice::new("Big?")
+            .when(Condition::number_greater_than("$.n", 10), Pass::new("Big"))
+            .otherwise(Chain::goto("Big"));
+
+        // Act
+        let built = StateMachine::new(choice).build().expect("builds");
+
+        // Assert
+        assert_eq!(
+            built["States"]["Big?"],
+            json!({"Type": "Choice",
+            "Choices": [{"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}], "Default": "Big"})
+        );
+    }
+
+    #[test]
+    fn a_wait_and_a_succeed_write_their_fields() {
+        // Arrange
+        let chain =
+            Chain::start(Wait::new("Pause").seconds(5)).next(Succeed::new("Done").comment("ok"));
+
+        // Act
+        let built = StateMachine::new(chain)
+            .timeout_seconds(60)
+            .build()
+            .expect("builds");
+
+        // Assert
+        assert_eq!(
+            built,
+            json!({"StartAt": "Pause", "States": {
+            "Pause": {"Type": "Wait", "Seconds": 5, "Next": "Done"},
+            "Done": {"Type": "Succeed", "Comment": "ok"}}, "TimeoutSeconds": 60})
+        );
+    }
+}

@@ -244,3 +244,73 @@ impl Recovery {
         chain
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::builder::StateMachine;
+
+    #[test]
+    fn a_tasks_fields_come_in_asl_order_whatever_order_they_were_set_in() {
+        // Arrange
+        let task = Task::activity("Review", "ReviewActivityArn")
+            .timeout_seconds(300)
+            .result_path("$.Review")
+            .parameters(json!({"Case.$": "$"}))
+            .comment("A person reviews.");
+
+        // Act
+        let built = StateMachine::new(task).build().expect("builds");
+
+        // Assert
+        assert_eq!(
+            built["States"]["Review"].to_string(),
+            r#"{"Type":"Task","Comment":"A person reviews.","Resource":"${ReviewActivityArn}","Parameters":{"Case.$":"$"},"ResultPath":"$.Review","TimeoutSeconds":300,"End":true}"#
+        );
+    }
+
+    #[test]
+    fn a_whole_backoff_rate_is_written_as_an_integer_and_jitter_last() {
+        // Arrange
+        let retry = Retry::on(["States.ALL"])
+            .backoff_rate(2.0)
+            .max_attempts(3)
+            .full_jitter();
+
+        // Act
+        let written = retry.write("T").expect("writes");
+
+        // Assert
+        assert_eq!(
+            written.to_string(),
+            r#"{"ErrorEquals":["States.ALL"],"BackoffRate":2,"MaxAttempts":3,"JitterStrategy":"FULL"}"#
+        );
+    }
+
+    #[test]
+    fn a_catch_handler_follows_its_task_and_ends_unless_chained_on() {
+        // Arrange
+        let task = Task::new("Charge", "arn:aws:states:::lambda:invoke").catch(Catch::new(
+            ["Declined"],
+            crate::builder::Pass::new("Refund"),
+        ));
+
+        // Act
+        let built =
+            StateMachine::new(Chain::start(task).next(crate::builder::Succeed::new("Done")))
+                .build()
+                .expect("builds");
+
+        // Assert
+        let names: Vec<&String> = built["States"]
+            .as_object()
+            .expect("states")
+            .keys()
+            .collect();
+        assert_eq!(names, ["Charge", "Refund", "Done"]);
+        assert_eq!(built["States"]["Charge"]["Next"], "Done");
+        assert_eq!(built["States"]["Refund"]["End"], true);
+    }
+}
