@@ -24,25 +24,31 @@
 //! # Layout
 //! - `chain`: [`Chain`], states wired by `Next`, and the checks of a build.
 //! - `condition`: [`Condition`], the tests of Choice rules.
-//! - `task`: [`Task`], with [`Retry`] and [`Catch`].
-//! - `states`: [`Pass`], [`Wait`], [`Succeed`], [`Fail`], [`Choice`].
+//! - `task`: [`Task`], on any resource.
+//! - `recovery`: [`Retry`] and [`Catch`], for Task, Parallel and Map.
+//! - `choice`: [`Choice`].
+//! - `states`: [`Pass`], [`Wait`], [`Succeed`], [`Fail`].
 //! - `groups`: [`Parallel`] and [`Map`].
 //! - `fields`: a state's plain fields, written in ASL's key order.
 
 mod chain;
+mod choice;
 mod condition;
 mod fields;
 mod groups;
+mod recovery;
 mod states;
 mod task;
 
 use serde_json::{Map as JsonMap, Value};
 
 pub use chain::Chain;
+pub use choice::Choice;
 pub use condition::Condition;
 pub use groups::{Map, Parallel};
-pub use states::{Choice, Fail, Pass, Succeed, Wait};
-pub use task::{Catch, Retry, Task};
+pub use recovery::{Catch, Retry};
+pub use states::{Fail, Pass, Succeed, Wait};
+pub use task::Task;
 
 /// A definition that cannot be built, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

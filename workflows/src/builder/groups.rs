@@ -5,7 +5,7 @@ use serde_json::{Map as JsonMap, Value};
 use super::BuildError;
 use super::chain::{Chain, Node};
 use super::fields::{Fields, setters};
-use super::task::{Catch, Recovery, Retry};
+use super::recovery::{Catch, Recovery, Retry};
 
 /// A Parallel state: runs each branch at once, with the same input.
 #[derive(Debug, Clone)]
