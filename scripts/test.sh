@@ -17,6 +17,8 @@ step "clippy"
 cargo clippy -p engine --all-targets -- -D warnings
 cargo clippy -p engine --all-targets --no-default-features -- -D warnings
 cargo clippy -p workflows --all-targets -- -D warnings
+cargo clippy -p casetype --all-targets -- -D warnings
+cargo clippy -p casetype --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p db --all-targets -- -D warnings
 cargo clippy -p app --all-targets --features ssr -- -D warnings
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
@@ -24,11 +26,14 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 
 step "unit and integration tests"
-cargo test -p engine -p workflows -p db -p server
+cargo test -p engine -p workflows -p casetype -p db -p server
 cargo test -p app --features ssr
 
 step "cargo leptos build (server and hydrating wasm)"
 cargo leptos build
+
+step "stepdesk workflows check: the shipped case types load"
+"${CARGO_TARGET_DIR:-target}/debug/stepdesk" workflows check
 
 step "stepdesk smoke on the embedded engine"
 smoke_dir=$(mktemp -d)

@@ -2,6 +2,7 @@
 
 mod engine_cmd;
 mod smoke_cmd;
+mod workflows_cmd;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -37,6 +38,9 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check the case types of a workflows folder.
+    #[command(subcommand)]
+    Workflows(workflows_cmd::WorkflowsCommand),
 }
 
 fn init_tracing() {
@@ -82,5 +86,6 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Engine(args)) => engine_cmd::run(args).await,
         Some(Command::Smoke(args)) => smoke_cmd::run(args).await,
         Some(Command::User(command)) => user_cmd::run(command).await,
+        Some(Command::Workflows(command)) => workflows_cmd::run(command),
     }
 }

@@ -1,28 +1,44 @@
-//! Stepdesk's state machine definitions and their deployment.
+//! Stepdesk's case types: each a workflow (Amazon States Language with
+//! `${...}` substitutions, importable into Workflow Studio) and a sidecar
+//! saying what its screens need. This crate loads and checks them, deploys
+//! them, brings an edited definition back home, and smokes them.
 //!
 //! # Layout
-//! - [`CASE_DEFINITION`]: `support/support.asl.json`, with `${...}` substitutions.
-//! - [`deploy`]: creates the activities and creates or updates the state
-//!   machine by name; running it again changes nothing.
-//! - [`smoke`]: starts an execution, plays every human step, and waits for
-//!   it to succeed (the talk's "does my step function even work?").
+//! - [`catalog`]: loading a workflows folder; [`Problem`]s with file, field
+//!   and a plain message.
+//! - [`check`] and `check_form`: what a case type must satisfy.
+//! - [`definition`]: reading a definition's states, substitutions, choices.
+//! - [`deploy`]: activities and state machines created or updated by name.
+//! - [`pull`]: a deployed definition written back with its substitutions.
+//! - [`smoke_type`]: each case type's scripted case, end to end.
+//! - [`deploy`] and [`smoke`]: the support workflow on its own, as the desk
+//!   drives it until it moves to the generic deployment.
 //! - [`builder`]: builds a definition in code, the way the CDK chains states.
 //! - [`graph`]: draws a definition as SVG, with a text equivalent, marking
 //!   the steps an execution is at, went through, or failed in.
 
 pub mod builder;
+pub mod catalog;
+pub mod check;
+mod check_form;
+pub mod definition;
+pub mod deploy;
 pub mod graph;
+mod legacy;
+mod legacy_smoke;
+pub mod pull;
 mod smoke;
 
-use aws_sdk_sfn::Client;
 use aws_sdk_sfn::error::DisplayErrorContext;
 
-pub use smoke::{SmokeReport, smoke};
+pub use catalog::{Catalog, LoadError, LoadedType, Problem, Severity, load_dir, shipped_dir};
+pub use check_form::compile as compile_schema;
+pub use deploy::{DeployedStep, Deployment as TypeDeployment, deploy_all};
+pub use legacy::{CASE_DEFINITION, Deployment, HUMAN_STEPS, deploy};
+pub use legacy_smoke::{SmokeReport, smoke};
+pub use smoke::{SmokeReport as TypeSmokeReport, smoke as smoke_type};
 
-/// The case workflow, as importable into Workflow Studio.
-pub const CASE_DEFINITION: &str = include_str!("../support/support.asl.json");
-
-/// A failed deployment or smoke run.
+/// A failed deployment, pull or smoke run.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkflowError {
     /// A Step Functions call failed.
@@ -43,103 +59,4 @@ fn sfn<E: std::error::Error + 'static>(action: &'static str) -> impl FnOnce(E) -
         action,
         message: DisplayErrorContext(e).to_string(),
     }
-}
-
-/// The human steps, as (substitution key, activity name suffix).
-pub const HUMAN_STEPS: [(&str, &str); 3] = [
-    ("AssignActivityArn", "AssignCase"),
-    ("WorkActivityArn", "WorkOnCase"),
-    ("EscalateActivityArn", "EscalateCase"),
-];
-
-/// The ARNs of a deployed case workflow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deployment {
-    /// The state machine.
-    pub machine_arn: String,
-    /// `AssignCase`'s activity.
-    pub assign_arn: String,
-    /// `WorkOnCase`'s activity.
-    pub work_arn: String,
-    /// `EscalateCase`'s activity.
-    pub escalate_arn: String,
-}
-
-/// Deploys the case workflow as state machine `name`, with activities named
-/// `<name>-<step>`: creates what is missing, updates a changed definition.
-#[tracing::instrument(skip(client))]
-pub async fn deploy(
-    client: &Client,
-    name: &str,
-    role_arn: &str,
-) -> Result<Deployment, WorkflowError> {
-    let mut definition = CASE_DEFINITION.to_owned();
-    let mut arns = Vec::with_capacity(HUMAN_STEPS.len());
-    for (key, step) in HUMAN_STEPS {
-        let out = client
-            .create_activity()
-            .name(format!("{name}-{step}"))
-            .send()
-            .await;
-        let arn = out.map_err(sfn("creating an activity"))?.activity_arn;
-        definition = definition.replace(&format!("${{{key}}}"), &arn);
-        arns.push(arn);
-    }
-    let machine_arn = match find_machine(client, name).await? {
-        Some(arn) => {
-            let current = client
-                .describe_state_machine()
-                .state_machine_arn(&arn)
-                .send()
-                .await;
-            if current
-                .map_err(sfn("describing the state machine"))?
-                .definition
-                != definition
-            {
-                let updated = client
-                    .update_state_machine()
-                    .state_machine_arn(&arn)
-                    .definition(&definition)
-                    .send()
-                    .await;
-                updated.map_err(sfn("updating the state machine"))?;
-                tracing::info!(%arn, "workflow updated");
-            }
-            arn
-        }
-        None => {
-            let created = client
-                .create_state_machine()
-                .name(name)
-                .definition(&definition)
-                .role_arn(role_arn)
-                .send()
-                .await;
-            let arn = created
-                .map_err(sfn("creating the state machine"))?
-                .state_machine_arn;
-            tracing::info!(%arn, "workflow created");
-            arn
-        }
-    };
-    let [assign_arn, work_arn, escalate_arn] = <[String; 3]>::try_from(arns)
-        .map_err(|_| WorkflowError::Unexpected("three activities expected".into()))?;
-    Ok(Deployment {
-        machine_arn,
-        assign_arn,
-        work_arn,
-        escalate_arn,
-    })
-}
-
-async fn find_machine(client: &Client, name: &str) -> Result<Option<String>, WorkflowError> {
-    let mut pages = client.list_state_machines().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(sfn("listing state machines"))?;
-        if let Some(m) = page.state_machines.into_iter().find(|m| m.name == name) {
-            return Ok(Some(m.state_machine_arn));
-        }
-    }
-    Ok(None)
 }

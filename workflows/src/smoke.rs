@@ -1,12 +1,13 @@
-//! The smoke test: one case through the deployed workflow, end to end.
+//! The smoke test: each case type's scripted case (its sidecar's `smoke`)
+//! through the deployed workflow, end to end.
 
 use std::time::{Duration, Instant};
 
 use aws_sdk_sfn::Client;
-use aws_sdk_sfn::types::ExecutionStatus;
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 
-use crate::{Deployment, WorkflowError, sfn};
+use crate::deploy::Deployment;
+use crate::{LoadedType, WorkflowError, sfn};
 
 /// What a successful smoke run did.
 #[derive(Debug, Clone)]
@@ -14,23 +15,36 @@ pub struct SmokeReport {
     /// The execution it ran.
     pub execution_arn: String,
     /// The human steps it played, in order.
-    pub steps: Vec<&'static str>,
+    pub steps: Vec<String>,
+    /// How the execution ended.
+    pub status: String,
     /// How long it took.
     pub elapsed: Duration,
 }
 
-/// Starts an execution of the deployed workflow, plays assignment and work
-/// (resolved), and waits until the execution has succeeded, within `limit`.
-#[tracing::instrument(skip(client, deployment))]
+/// Starts an execution of the deployed case type, plays its scripted
+/// answers and waits until the execution ends as the script says, within
+/// `limit`. A case type without a script is an error.
+#[tracing::instrument(skip_all, fields(case_type = %t.spec.name))]
 pub async fn smoke(
     client: &Client,
+    t: &LoadedType,
     deployment: &Deployment,
     limit: Duration,
 ) -> Result<SmokeReport, WorkflowError> {
+    let script = t.spec.smoke.as_ref().ok_or_else(|| {
+        WorkflowError::Unexpected(format!("{} has no \"smoke\" script", t.spec.name))
+    })?;
     let began = Instant::now();
     let run = async {
         let name = format!("smoke-{}", uuid::Uuid::new_v4());
-        let input = json!({ "CaseId": name, "Title": "Smoke test", "Priority": "normal", "SlaSeconds": 300 });
+        let input = t.spec.execution_input(&casetype::CaseStart {
+            id: &name,
+            title: "Smoke test",
+            priority: "normal",
+            opened_by: Some("smoke"),
+            fields: &script.fields,
+        });
         let started = client
             .start_execution()
             .state_machine_arn(&deployment.machine_arn)
@@ -40,24 +54,27 @@ pub async fn smoke(
             .await
             .map_err(sfn("starting the execution"))?;
         let arn = started.execution_arn;
-        play(
-            client,
-            &deployment.assign_arn,
-            &name,
-            json!({ "Assignee": "smoke" }),
-        )
-        .await?;
-        play(
-            client,
-            &deployment.work_arn,
-            &name,
-            json!({ "Status": 1, "Notes": "Smoke test" }),
-        )
-        .await?;
-        wait_for_success(client, &arn).await?;
+        let mut steps = Vec::new();
+        for answer in &script.answers {
+            let activity = deployment
+                .steps
+                .iter()
+                .find(|s| s.state == answer.step)
+                .ok_or_else(|| WorkflowError::Unexpected(format!("no step {}", answer.step)))?;
+            play(client, &activity.activity_arn, &name, &answer.output).await?;
+            steps.push(answer.step.clone());
+        }
+        let status = wait_for_end(client, &arn).await?;
+        if status != script.status {
+            return Err(WorkflowError::Unexpected(format!(
+                "the execution ended {status}, not {}",
+                script.status
+            )));
+        }
         Ok(SmokeReport {
             execution_arn: arn,
-            steps: vec!["AssignCase", "WorkOnCase"],
+            steps,
+            status,
             elapsed: began.elapsed(),
         })
     };
@@ -66,12 +83,13 @@ pub async fn smoke(
     })?
 }
 
-/// Takes the next task of an activity, checks it is this run's, completes it.
+/// Takes the next task of an activity and completes it; a task of another
+/// run (an earlier smoke run that died) is completed too and skipped.
 async fn play(
     client: &Client,
     activity: &str,
     case: &str,
-    output: Value,
+    output: &Map<String, Value>,
 ) -> Result<(), WorkflowError> {
     loop {
         let task = client
@@ -89,7 +107,7 @@ async fn play(
         let done = client
             .send_task_success()
             .task_token(token)
-            .output(output.to_string())
+            .output(Value::Object(output.clone()).to_string())
             .send()
             .await;
         done.map_err(sfn("completing a task"))?;
@@ -100,7 +118,7 @@ async fn play(
     }
 }
 
-async fn wait_for_success(client: &Client, arn: &str) -> Result<(), WorkflowError> {
+async fn wait_for_end(client: &Client, arn: &str) -> Result<String, WorkflowError> {
     loop {
         let d = client
             .describe_execution()
@@ -108,16 +126,9 @@ async fn wait_for_success(client: &Client, arn: &str) -> Result<(), WorkflowErro
             .send()
             .await
             .map_err(sfn("describing the execution"))?;
-        match d.status {
-            ExecutionStatus::Succeeded => return Ok(()),
-            ExecutionStatus::Running => tokio::time::sleep(Duration::from_millis(100)).await,
-            other => {
-                return Err(WorkflowError::Unexpected(format!(
-                    "the execution ended {other}: {} {}",
-                    d.error.unwrap_or_default(),
-                    d.cause.unwrap_or_default()
-                )));
-            }
+        if d.status.as_str() != "RUNNING" {
+            return Ok(d.status.as_str().to_owned());
         }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -97,7 +97,7 @@ fn support() -> StateMachine {
 #[test]
 fn the_built_support_case_type_is_the_shipped_definition() {
     // Arrange
-    let shipped: Value = serde_json::from_str(include_str!("../support/support.asl.json"))
+    let shipped: Value = serde_json::from_str(include_str!("../../support/support.asl.json"))
         .expect("the shipped file is JSON");
 
     // Act

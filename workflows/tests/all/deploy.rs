@@ -1,4 +1,4 @@
-//! Deploying the case workflow on the engine, and smoking it.
+//! Deploying the case types on the engine, and smoking them.
 
 use std::time::Duration;
 
@@ -30,11 +30,18 @@ const ROLE: &str = "arn:aws:iam::123456789012:role/stepdesk";
 async fn deploying_twice_changes_nothing() {
     // Arrange
     let (client, _engine, _dir) = engine_client().await;
+    let catalog = workflows::load_dir(&workflows::shipped_dir()).unwrap();
     // Act
-    let first = workflows::deploy(&client, "Case", ROLE).await.unwrap();
-    let second = workflows::deploy(&client, "Case", ROLE).await.unwrap();
+    let first = workflows::deploy_all(&client, "Stepdesk", ROLE, &catalog)
+        .await
+        .unwrap();
+    let second = workflows::deploy_all(&client, "Stepdesk", ROLE, &catalog)
+        .await
+        .unwrap();
     // Assert
     assert_eq!(first, second);
+    let support = first.iter().find(|d| d.case_type == "support").unwrap();
+    assert_eq!(support.machine_name, "StepdeskCase");
     assert_eq!(
         client
             .list_state_machines()
@@ -43,7 +50,7 @@ async fn deploying_twice_changes_nothing() {
             .unwrap()
             .state_machines
             .len(),
-        1
+        catalog.types.len()
     );
     assert_eq!(
         client
@@ -53,23 +60,36 @@ async fn deploying_twice_changes_nothing() {
             .unwrap()
             .activities
             .len(),
-        3
+        catalog
+            .types
+            .iter()
+            .map(|t| t.spec.steps.len())
+            .sum::<usize>()
     );
     let d = client
         .describe_state_machine()
-        .state_machine_arn(&first.machine_arn)
+        .state_machine_arn(&support.machine_arn)
         .send()
         .await
         .unwrap();
-    assert!(d.definition.contains(&first.assign_arn));
+    assert!(d.definition.contains(&support.steps[0].activity_arn));
+    assert_eq!(support.steps[0].state, "AssignCase");
     assert!(!d.definition.contains("${"));
 }
 
 #[tokio::test]
 async fn the_smoke_run_drives_a_case_to_success() {
     let (client, _engine, _dir) = engine_client().await;
-    let deployment = workflows::deploy(&client, "CaseSmoke", ROLE).await.unwrap();
-    let report = workflows::smoke(&client, &deployment, Duration::from_secs(30))
+    let catalog = workflows::load_dir(&workflows::shipped_dir()).unwrap();
+    let deployments = workflows::deploy_all(&client, "Smoke", ROLE, &catalog)
+        .await
+        .unwrap();
+    let support = catalog.get("support").unwrap();
+    let deployment = deployments
+        .iter()
+        .find(|d| d.case_type == "support")
+        .unwrap();
+    let report = workflows::smoke_type(&client, support, deployment, Duration::from_secs(30))
         .await
         .unwrap();
     assert_eq!(report.steps, ["AssignCase", "WorkOnCase"]);
@@ -80,4 +100,16 @@ async fn the_smoke_run_drives_a_case_to_success() {
         .await
         .unwrap();
     assert_eq!(d.status.as_str(), "SUCCEEDED");
+}
+
+#[tokio::test]
+async fn the_support_workflow_still_deploys_and_smokes_on_its_own() {
+    let (client, _engine, _dir) = engine_client().await;
+    let first = workflows::deploy(&client, "Case", ROLE).await.unwrap();
+    let second = workflows::deploy(&client, "Case", ROLE).await.unwrap();
+    assert_eq!(first, second);
+    let report = workflows::smoke(&client, &first, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(report.steps, ["AssignCase", "WorkOnCase"]);
 }
