@@ -169,7 +169,7 @@ pub fn substitute(definition: &str, d: &Deployment) -> String {
 }
 
 /// Creates the state machine, or updates it when its definition changed.
-async fn put_machine(
+pub(crate) async fn put_machine(
     client: &Client,
     name: &str,
     definition: &str,

@@ -4,7 +4,7 @@
 
 use aws_sdk_sfn::Client;
 
-use crate::deploy::find_machine;
+use crate::deploy::put_machine;
 use crate::{WorkflowError, sfn};
 
 /// The support workflow, as importable into Workflow Studio.
@@ -50,44 +50,7 @@ pub async fn deploy(
         definition = definition.replace(&format!("${{{key}}}"), &arn);
         arns.push(arn);
     }
-    let machine_arn = match find_machine(client, name).await? {
-        Some(arn) => {
-            let current = client
-                .describe_state_machine()
-                .state_machine_arn(&arn)
-                .send()
-                .await;
-            if current
-                .map_err(sfn("describing the state machine"))?
-                .definition
-                != definition
-            {
-                let updated = client
-                    .update_state_machine()
-                    .state_machine_arn(&arn)
-                    .definition(&definition)
-                    .send()
-                    .await;
-                updated.map_err(sfn("updating the state machine"))?;
-                tracing::info!(%arn, "workflow updated");
-            }
-            arn
-        }
-        None => {
-            let created = client
-                .create_state_machine()
-                .name(name)
-                .definition(&definition)
-                .role_arn(role_arn)
-                .send()
-                .await;
-            let arn = created
-                .map_err(sfn("creating the state machine"))?
-                .state_machine_arn;
-            tracing::info!(%arn, "workflow created");
-            arn
-        }
-    };
+    let machine_arn = put_machine(client, name, &definition, role_arn).await?;
     let [assign_arn, work_arn, escalate_arn] = <[String; 3]>::try_from(arns)
         .map_err(|_| WorkflowError::Unexpected("three activities expected".into()))?;
     Ok(Deployment {

@@ -3,10 +3,10 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_sfn::Client;
-use aws_sdk_sfn::types::ExecutionStatus;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::legacy::Deployment;
+use crate::smoke::{play, wait_for_end};
 use crate::{WorkflowError, sfn};
 
 /// What a successful smoke run did.
@@ -41,21 +41,30 @@ pub async fn smoke(
             .await
             .map_err(sfn("starting the execution"))?;
         let arn = started.execution_arn;
-        play(
-            client,
-            &deployment.assign_arn,
-            &name,
-            json!({ "Assignee": "smoke" }),
-        )
-        .await?;
-        play(
-            client,
-            &deployment.work_arn,
-            &name,
-            json!({ "Status": 1, "Notes": "Smoke test" }),
-        )
-        .await?;
-        wait_for_success(client, &arn).await?;
+        for (activity, output) in [
+            (&deployment.assign_arn, json!({ "Assignee": "smoke" })),
+            (
+                &deployment.work_arn,
+                json!({ "Status": 1, "Notes": "Smoke test" }),
+            ),
+        ] {
+            let output = output.as_object().cloned().unwrap_or_default();
+            play(client, activity, &name, &output).await?;
+        }
+        let status = wait_for_end(client, &arn).await?;
+        if status != "SUCCEEDED" {
+            let d = client
+                .describe_execution()
+                .execution_arn(&arn)
+                .send()
+                .await
+                .map_err(sfn("describing the execution"))?;
+            return Err(WorkflowError::Unexpected(format!(
+                "the execution ended {status}: {} {}",
+                d.error.unwrap_or_default(),
+                d.cause.unwrap_or_default()
+            )));
+        }
         Ok(SmokeReport {
             execution_arn: arn,
             steps: vec!["AssignCase", "WorkOnCase"],
@@ -65,60 +74,4 @@ pub async fn smoke(
     tokio::time::timeout(limit, run).await.map_err(|_| {
         WorkflowError::Unexpected(format!("the smoke run did not finish within {limit:?}"))
     })?
-}
-
-/// Takes the next task of an activity, checks it is this run's, completes it.
-async fn play(
-    client: &Client,
-    activity: &str,
-    case: &str,
-    output: Value,
-) -> Result<(), WorkflowError> {
-    loop {
-        let task = client
-            .get_activity_task()
-            .activity_arn(activity)
-            .worker_name("stepdesk-smoke")
-            .send()
-            .await
-            .map_err(sfn("polling for a task"))?;
-        let Some(token) = task.task_token.filter(|t| !t.is_empty()) else {
-            continue;
-        };
-        let input: Value =
-            serde_json::from_str(task.input.as_deref().unwrap_or("null")).unwrap_or(Value::Null);
-        let done = client
-            .send_task_success()
-            .task_token(token)
-            .output(output.to_string())
-            .send()
-            .await;
-        done.map_err(sfn("completing a task"))?;
-        if input["Case"]["CaseId"] == case {
-            return Ok(());
-        }
-        tracing::warn!(%input, "completed a task of another smoke run");
-    }
-}
-
-async fn wait_for_success(client: &Client, arn: &str) -> Result<(), WorkflowError> {
-    loop {
-        let d = client
-            .describe_execution()
-            .execution_arn(arn)
-            .send()
-            .await
-            .map_err(sfn("describing the execution"))?;
-        match d.status {
-            ExecutionStatus::Succeeded => return Ok(()),
-            ExecutionStatus::Running => tokio::time::sleep(Duration::from_millis(100)).await,
-            other => {
-                return Err(WorkflowError::Unexpected(format!(
-                    "the execution ended {other}: {} {}",
-                    d.error.unwrap_or_default(),
-                    d.cause.unwrap_or_default()
-                )));
-            }
-        }
-    }
 }

@@ -85,7 +85,7 @@ pub async fn smoke(
 
 /// Takes the next task of an activity and completes it; a task of another
 /// run (an earlier smoke run that died) is completed too and skipped.
-async fn play(
+pub(crate) async fn play(
     client: &Client,
     activity: &str,
     case: &str,
@@ -118,7 +118,8 @@ async fn play(
     }
 }
 
-async fn wait_for_end(client: &Client, arn: &str) -> Result<String, WorkflowError> {
+/// Waits until the execution is no longer running; returns its status.
+pub(crate) async fn wait_for_end(client: &Client, arn: &str) -> Result<String, WorkflowError> {
     loop {
         let d = client
             .describe_execution()
