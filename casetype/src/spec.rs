@@ -353,6 +353,14 @@ pub struct UiHint {
     /// Labels of enum values, keyed by the value as text (`"1"`, `"close"`).
     #[serde(default)]
     pub options: BTreeMap<String, String>,
+    /// What the person is told once the answer is in, per enum value
+    /// ("Recorded as resolved: the case closes.").
+    #[serde(default)]
+    pub done: BTreeMap<String, String>,
+    /// What the case's history says they did, per enum value, after their
+    /// name ("resolved the case").
+    #[serde(default)]
+    pub history: BTreeMap<String, String>,
 }
 
 /// An outcome that fails the step's task (`SendTaskFailure`), so the
@@ -372,6 +380,23 @@ pub struct FailOutcome {
 }
 
 impl Form {
+    /// The first of the form's per-value texts (`pick` chooses `done` or
+    /// `history`) that the submitted `values` select.
+    pub fn chosen_text(
+        &self,
+        values: &serde_json::Map<String, Value>,
+        pick: impl Fn(&UiHint) -> &BTreeMap<String, String>,
+    ) -> Option<&str> {
+        self.ui.iter().find_map(|(name, hint)| {
+            let value = values.get(name)?;
+            let key = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            pick(hint).get(&key).map(String::as_str)
+        })
+    }
+
     /// The failure an output chooses, if any.
     pub fn failure_for(&self, output: &serde_json::Map<String, Value>) -> Option<&FailOutcome> {
         self.failures

@@ -18,6 +18,8 @@ pub struct NewEvent<'a> {
     pub action: &'a str,
     /// What they wrote, if anything.
     pub comment: &'a str,
+    /// What they submitted (JSON: the form's values), if anything.
+    pub detail: Option<&'a str>,
     /// When they acted, if not now (an answer recorded after delivery
     /// keeps the time it was given).
     pub at: Option<chrono::DateTime<Utc>>,
@@ -28,12 +30,13 @@ pub struct NewEvent<'a> {
 pub async fn record(pool: &SqlitePool, event: &NewEvent<'_>) -> Result<()> {
     let now = event.at.unwrap_or_else(Utc::now);
     sqlx::query!(
-        "INSERT INTO audit_events (case_id, task_id, actor_id, action, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_events (case_id, task_id, actor_id, action, comment, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         event.case_id,
         event.task_id,
         event.actor_id,
         event.action,
         event.comment,
+        event.detail,
         now,
     )
     .execute(pool)
@@ -48,10 +51,14 @@ pub struct Entry {
     pub at: chrono::DateTime<Utc>,
     /// Who (their name), if known.
     pub actor: Option<String>,
-    /// What (`open`, `assign`, `claim`, `work`, `decide`...).
+    /// What (`open`, `assign`, `claim`, `answer`, `fail`...).
     pub action: String,
     /// What they wrote.
     pub comment: String,
+    /// What they submitted (JSON: the form's values), if anything.
+    pub detail: Option<String>,
+    /// The spec of the step they answered (JSON), if they answered one.
+    pub step_spec: Option<String>,
 }
 
 /// The human actions on a case, oldest first.
@@ -59,8 +66,10 @@ pub struct Entry {
 pub async fn for_case(pool: &SqlitePool, case_id: &str) -> Result<Vec<Entry>> {
     let rows = sqlx::query_as!(
         Entry,
-        r#"SELECT e.at AS "at: chrono::DateTime<Utc>", u.name AS "actor?", e.action, e.comment
+        r#"SELECT e.at AS "at: chrono::DateTime<Utc>", u.name AS "actor?", e.action, e.comment,
+                  e.detail, t.spec AS "step_spec?"
            FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+           LEFT JOIN tasks t ON t.id = e.task_id
            WHERE e.case_id = ? ORDER BY e.at, e.id"#,
         case_id
     )

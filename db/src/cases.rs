@@ -1,6 +1,7 @@
 //! Cases in the mirror and their listings (keyset pagination, newest first).
 
 use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::{Error, Result};
@@ -129,14 +130,16 @@ impl CaseStatus {
 pub struct NewCase<'a> {
     /// Case id, also the execution name.
     pub id: &'a str,
+    /// The case type's name.
+    pub case_type: &'a str,
     /// One-line summary.
     pub title: &'a str,
-    /// Longer text.
-    pub description: &'a str,
     /// Urgency.
     pub priority: Priority,
-    /// The customer's reference, if any.
-    pub customer_ref: &'a str,
+    /// The case type's fields, typed (JSON object).
+    pub fields: &'a Map<String, Value>,
+    /// What the searchable fields say, for the text search.
+    pub search_text: &'a str,
     /// Who opened it.
     pub created_by: i64,
     /// When the SLA runs out.
@@ -148,16 +151,16 @@ pub struct NewCase<'a> {
 pub struct Case {
     /// Case id (the execution name).
     pub id: String,
+    /// The case type's name.
+    pub case_type: String,
     /// The execution, once started.
     pub execution_arn: Option<String>,
     /// One-line summary.
     pub title: String,
-    /// Longer text.
-    pub description: String,
     /// Urgency.
     pub priority: Priority,
-    /// The customer's reference.
-    pub customer_ref: String,
+    /// The case type's fields, typed.
+    pub fields: Map<String, Value>,
     /// Where it stands.
     pub status: CaseStatus,
     /// The workflow state it waits in.
@@ -170,6 +173,8 @@ pub struct Case {
     pub assignee: Option<String>,
     /// When the SLA runs out.
     pub sla_due_at: Option<DateTime<Utc>>,
+    /// Who opened it (their id).
+    pub created_by_id: Option<i64>,
     /// Who opened it.
     pub created_by: Option<String>,
     /// When it was opened.
@@ -180,11 +185,24 @@ pub struct Case {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+/// A stored JSON object (a case's fields); anything else reads as empty.
+pub(crate) fn object(text: &str) -> Map<String, Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
 /// One row of a case listing.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CaseSummary {
     /// Case id.
     pub id: String,
+    /// The case type's name.
+    pub case_type: String,
+    /// The case type's fields (JSON object text; the columns a list shows
+    /// come from here).
+    pub fields: String,
     /// One-line summary.
     pub title: String,
     /// Urgency.
@@ -257,7 +275,12 @@ pub struct CaseFilter {
     pub priority: Option<Priority>,
     /// Only cases that were (or were not) escalated.
     pub escalated: Option<bool>,
-    /// Words in the title, description, id or customer reference (prefixes match).
+    /// Only cases of this case type.
+    pub case_type: Option<String>,
+    /// Only cases whose field (a plain name, checked against the case type
+    /// by the caller) holds this value; needs `case_type`.
+    pub fields: Vec<(String, Value)>,
+    /// Words in the title, the id or a searchable field (prefixes match).
     pub text: Option<String>,
 }
 
@@ -274,14 +297,16 @@ pub struct Cursor {
 #[tracing::instrument(skip(pool))]
 pub async fn insert(pool: &SqlitePool, case: &NewCase<'_>) -> Result<()> {
     let now = Utc::now();
+    let fields = Value::Object(case.fields.clone()).to_string();
     sqlx::query!(
-        "INSERT INTO cases (id, title, description, priority, customer_ref, status, created_by, sla_due_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+        "INSERT INTO cases (id, case_type, title, priority, fields, search_text, status, created_by, sla_due_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
         case.id,
+        case.case_type,
         case.title,
-        case.description,
         case.priority,
-        case.customer_ref,
+        fields,
+        case.search_text,
         case.created_by,
         case.sla_due_at,
         now,
@@ -293,30 +318,41 @@ pub async fn insert(pool: &SqlitePool, case: &NewCase<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Records a case first seen through its execution (started from the
-/// console or the CLI): title and priority come from the execution's input
-/// (`{"Title": ..., "Priority": ...}`), with the id and normal priority when
-/// missing. True when it was new.
-#[tracing::instrument(skip(db, input))]
-pub async fn insert_seen<'c>(
-    db: impl sqlx::SqliteExecutor<'c>,
-    id: &str,
-    execution_arn: Option<&str>,
-    input: &serde_json::Value,
-) -> Result<bool> {
-    let title = input["Title"].as_str().unwrap_or(id);
-    let priority = input["Priority"]
-        .as_str()
-        .and_then(|p| Priority::parse(p).ok())
-        .unwrap_or(Priority::Normal);
+/// A case first seen through its execution (started from the console or
+/// the CLI), as read from the execution's input.
+#[derive(Debug, Clone)]
+pub struct SeenCase<'a> {
+    /// Case id (the execution name).
+    pub id: &'a str,
+    /// The case type whose state machine runs it.
+    pub case_type: &'a str,
+    /// The execution.
+    pub execution_arn: Option<&'a str>,
+    /// The input's `Title`, else the id.
+    pub title: &'a str,
+    /// The input's `Priority`, else normal.
+    pub priority: Priority,
+    /// The case type's fields found in the input.
+    pub fields: &'a Map<String, Value>,
+    /// What the searchable ones say.
+    pub search_text: &'a str,
+}
+
+/// Records a case first seen through its execution. True when it was new.
+#[tracing::instrument(skip(db))]
+pub async fn insert_seen<'c>(db: impl sqlx::SqliteExecutor<'c>, case: &SeenCase<'_>) -> Result<bool> {
     let now = Utc::now();
+    let fields = Value::Object(case.fields.clone()).to_string();
     let done = sqlx::query!(
-        "INSERT INTO cases (id, execution_arn, title, priority, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (id) DO NOTHING",
-        id,
-        execution_arn,
-        title,
-        priority,
+        "INSERT INTO cases (id, case_type, execution_arn, title, priority, fields, search_text, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (id) DO NOTHING",
+        case.id,
+        case.case_type,
+        case.execution_arn,
+        case.title,
+        case.priority,
+        fields,
+        case.search_text,
         now,
         now
     )
@@ -328,14 +364,13 @@ pub async fn insert_seen<'c>(
 /// A case by id.
 #[tracing::instrument(skip(pool))]
 pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Case>> {
-    let case = sqlx::query_as!(
-        Case,
-        r#"SELECT c.id AS "id!", c.execution_arn, c.title, c.description,
-                  c.priority AS "priority: Priority", c.customer_ref,
+    let row = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.case_type, c.execution_arn, c.title,
+                  c.priority AS "priority: Priority", c.fields,
                   c.status AS "status: CaseStatus", c.current_step, c.escalated AS "escalated: bool",
                   c.assignee_id, a.name AS "assignee?",
                   c.sla_due_at AS "sla_due_at: DateTime<Utc>",
-                  o.name AS "created_by?",
+                  c.created_by AS created_by_id, o.name AS "created_by?",
                   c.created_at AS "created_at: DateTime<Utc>",
                   c.updated_at AS "updated_at: DateTime<Utc>",
                   c.closed_at AS "closed_at: DateTime<Utc>"
@@ -347,7 +382,59 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Case>> {
     )
     .fetch_optional(pool)
     .await?;
-    Ok(case)
+    Ok(row.map(|r| Case {
+        id: r.id,
+        case_type: r.case_type,
+        execution_arn: r.execution_arn,
+        title: r.title,
+        priority: r.priority,
+        fields: object(&r.fields),
+        status: r.status,
+        current_step: r.current_step,
+        escalated: r.escalated,
+        assignee_id: r.assignee_id,
+        assignee: r.assignee,
+        sla_due_at: r.sla_due_at,
+        created_by_id: r.created_by_id,
+        created_by: r.created_by,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        closed_at: r.closed_at,
+    }))
+}
+
+/// Whether `name` can name a field inside SQL text (a JSON path literal):
+/// letters, digits and `_`, starting with a letter.
+pub fn is_field_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 64
+}
+
+/// The SQL expression of a field's value, the same text in the listing's
+/// filter and in the field's index so SQLite uses the one for the other.
+fn field_expr(name: &str) -> String {
+    format!("json_extract(c.fields, '$.{name}')")
+}
+
+/// Creates an expression index per filterable field of every case type
+/// (`(case type, field)` pairs); safe to repeat. Names that cannot be
+/// written into SQL are refused.
+#[tracing::instrument(skip(pool))]
+pub async fn ensure_field_indexes(pool: &SqlitePool, filters: &[(String, String)]) -> Result<()> {
+    for (case_type, field) in filters {
+        if !is_field_name(field) || !case_type.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(Error::Invalid(format!("{case_type}.{field} cannot be indexed: use letters, digits and _.")));
+        }
+        let table = case_type.replace('-', "_");
+        let sql = format!(
+            "CREATE INDEX IF NOT EXISTS cases_field_{table}_{field}
+             ON cases (case_type, json_extract(fields, '$.{field}'), updated_at DESC, id DESC)"
+        );
+        sqlx::query(&sql).execute(pool).await?;
+    }
+    Ok(())
 }
 
 /// Lists cases in `sort` order, `limit` at a time, starting after `after`.
@@ -361,7 +448,7 @@ pub async fn list(
 ) -> Result<Vec<CaseSummary>> {
     let (key, descending) = sort.key();
     let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
-        "SELECT c.id, c.title, c.priority, c.status, c.current_step, c.escalated,
+        "SELECT c.id, c.case_type, c.fields, c.title, c.priority, c.status, c.current_step, c.escalated,
                 u.name AS assignee, c.sla_due_at, c.created_at, c.updated_at,
                 CAST({key} AS TEXT) AS sort_key
          FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1"
@@ -386,6 +473,29 @@ pub async fn list(
     }
     if let Some(escalated) = filter.escalated {
         q.push(" AND c.escalated = ").push_bind(escalated);
+    }
+    if let Some(case_type) = &filter.case_type {
+        q.push(" AND c.case_type = ").push_bind(case_type.clone());
+    }
+    if !filter.fields.is_empty() && filter.case_type.is_none() {
+        return Err(Error::Invalid(
+            "Choose a case type to filter by its fields.".into(),
+        ));
+    }
+    for (name, value) in &filter.fields {
+        if !is_field_name(name) {
+            return Err(Error::Invalid(format!(
+                "There is no field {name:?} to filter by."
+            )));
+        }
+        q.push(format!(" AND {} = ", field_expr(name)));
+        match value {
+            Value::Bool(b) => q.push_bind(i64::from(*b)),
+            Value::Number(n) if n.is_i64() => q.push_bind(n.as_i64().unwrap_or_default()),
+            Value::Number(n) => q.push_bind(n.as_f64().unwrap_or_default()),
+            Value::String(text) => q.push_bind(text.clone()),
+            other => q.push_bind(other.to_string()),
+        };
     }
     if let Some(query) = filter.text.as_deref().and_then(fts_query) {
         q.push(" AND c.rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ")
@@ -498,18 +608,6 @@ pub async fn live(pool: &SqlitePool, limit: i64) -> Result<Vec<(String, Option<S
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.execution_arn)).collect())
-}
-
-/// The execution input a case starts with: the same every time it is built,
-/// so StartExecution can be repeated safely.
-pub fn execution_input(case: &Case) -> String {
-    serde_json::json!({
-        "CaseId": case.id,
-        "Title": case.title,
-        "Priority": case.priority.as_str(),
-        "SlaSeconds": case.priority.sla_seconds(),
-    })
-    .to_string()
 }
 
 #[cfg(test)]

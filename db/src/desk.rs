@@ -1,126 +1,64 @@
 //! The case desk: every operation that changes a case, where the mirror and
-//! Step Functions must agree. Each is safe to repeat and safe to crash in.
+//! Step Functions must agree. Each is safe to repeat and safe to crash in,
+//! and none knows a particular workflow: the case types say what a case
+//! holds and what each human step asks.
 //!
 //! - [`Desk::open_case`]: the mirror row first, then `StartExecution` named
 //!   by the case id (the reconciler starts it if the server died between).
-//! - [`Desk::answer`]: one winner per task (`pending → completing` in one
-//!   UPDATE), then `SendTaskSuccess`; the answer is kept so that a crash
-//!   before the call is followed by a re-send, not a lost answer.
+//! - [`Desk::submit`]: the values a person submitted, checked against the
+//!   step's fields and its JSON Schema; one winner per task (`pending →
+//!   completing` in one UPDATE), then `SendTaskSuccess`, or
+//!   `SendTaskFailure` for an outcome that fails the task; the answer is
+//!   kept so that a crash before the call is followed by a re-send.
 //! - [`Desk::task_arrived`]: what an activity poller got, stored with its
-//!   token before anything else happens to it.
+//!   token and its step's spec before anything else happens to it, and only
+//!   when it comes from the execution that owns its case.
 //! - [`Desk::resume_answers`]: at start, the answers a crash left half-sent.
 //! - [`Desk::keep_alive`] and [`Desk::reconcile`]: the loops that keep held
 //!   tokens alive and the mirror true to the executions.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use casetype::{CaseType, FieldView, Step};
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
+use workflows::Catalog;
 
-use crate::cases::{self, CaseStatus, NewCase, Priority};
+use crate::cases::{self, CaseStatus, NewCase, Priority, SeenCase};
 use crate::sfn::{MAX_PAYLOAD_BYTES, Sfn, TokenError};
-use crate::tasks::{self, Task, TaskKind, TaskStatus};
+use crate::tasks::{self, Completion, Task, TaskStatus};
 use crate::users::{self, Role, User};
 use crate::{Error, Result, audit};
 
 /// Longest case title.
 pub const MAX_TITLE: usize = 200;
-/// Longest case description.
-pub const MAX_DESCRIPTION: usize = 10_000;
-/// Longest customer reference.
-pub const MAX_CUSTOMER_REF: usize = 64;
-/// Longest work note or decision reason.
-pub const MAX_NOTE: usize = 4_000;
 
-/// The mirror and Step Functions, together.
+/// The mirror, Step Functions and the case types, together.
 #[derive(Debug, Clone)]
 pub struct Desk {
     /// The mirror.
     pub pool: SqlitePool,
-    /// The workflow.
+    /// The deployed workflows.
     pub sfn: Sfn,
+    /// The case types, as loaded at start.
+    pub catalog: Arc<Catalog>,
 }
 
 /// A new case as a person typed it.
 #[derive(Debug, Clone, Default)]
 pub struct CaseForm {
+    /// The case type's name.
+    pub case_type: String,
     /// One-line summary.
     pub title: String,
-    /// Longer text.
-    pub description: String,
     /// `low`, `normal`, `high` or `urgent`.
     pub priority: String,
-    /// The customer's reference.
-    pub customer_ref: String,
-}
-
-/// A manager's decision on an escalated case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    /// Send the case back to assignment.
-    Reassign,
-    /// Close the case as resolved.
-    Close,
-    /// Confirm it cannot be resolved: the execution fails.
-    Fail,
-}
-
-impl Decision {
-    /// The value the workflow's `EscalationDecision` choice reads.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reassign => "reassign",
-            Self::Close => "close",
-            Self::Fail => "fail",
-        }
-    }
-
-    /// Parses a form value.
-    pub fn parse(s: &str) -> Result<Self> {
-        match s {
-            "reassign" => Ok(Self::Reassign),
-            "close" => Ok(Self::Close),
-            "fail" => Ok(Self::Fail),
-            _ => Err(Error::Fields(vec![(
-                "decision",
-                "Choose a decision: reassign, close or confirm the failure.".into(),
-            )])),
-        }
-    }
-}
-
-/// A person's answer to a task.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// AssignCase: who works the case (the actor's own name claims it).
-    Assign {
-        /// The assignee's user name.
-        assignee: String,
-    },
-    /// WorkOnCase: what was done and whether it resolved the case.
-    Work {
-        /// Resolved (the workflow closes the case) or not (it escalates).
-        resolved: bool,
-        /// What was done.
-        notes: String,
-    },
-    /// EscalateCase: the manager's decision and why.
-    Decide {
-        /// The decision.
-        decision: Decision,
-        /// Why (required).
-        reason: String,
-    },
-}
-
-impl Answer {
-    fn kind(&self) -> TaskKind {
-        match self {
-            Self::Assign { .. } => TaskKind::Assign,
-            Self::Work { .. } => TaskKind::Work,
-            Self::Decide { .. } => TaskKind::Escalate,
-        }
-    }
+    /// The case type's fields as typed, by field name (a money field's
+    /// currency under `<name>.currency`).
+    pub fields: BTreeMap<String, String>,
 }
 
 /// What an answer did, for the person's feedback.
@@ -145,74 +83,60 @@ pub fn new_case_id() -> String {
     format!("C-{}", &id[..10])
 }
 
-/// Checks a new case's fields, every problem at once.
-pub fn validate_case(form: &CaseForm) -> Result<(String, String, Priority, String)> {
+/// The fields a case type asks for, ready to draw and check.
+pub fn case_fields(spec: &CaseType) -> Vec<FieldView> {
+    spec.fields.iter().map(FieldView::of_case_field).collect()
+}
+
+/// What a case's searchable fields say, for the text search.
+pub fn search_text(spec: &CaseType, fields: &Map<String, Value>) -> String {
+    spec.fields
+        .iter()
+        .filter(|f| f.search)
+        .filter_map(|f| fields.get(&f.name))
+        .map(casetype::field::value_text)
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn field_problems(problems: Vec<casetype::Problem>) -> Error {
+    Error::Fields(problems.into_iter().map(|p| (p.field, p.message)).collect())
+}
+
+/// Checks a new case of `spec`: its title, priority and fields, every
+/// problem at once.
+pub fn validate_case(
+    spec: &CaseType,
+    form: &CaseForm,
+) -> Result<(String, Priority, Map<String, Value>)> {
     let mut problems = Vec::new();
     let title = form.title.trim();
     if title.chars().count() < 3 {
         problems.push((
-            "title",
+            "title".to_owned(),
             "Give the case a title of at least 3 characters.".to_owned(),
         ));
     } else if title.chars().count() > MAX_TITLE {
         problems.push((
-            "title",
+            "title".to_owned(),
             format!("Keep the title under {MAX_TITLE} characters."),
-        ));
-    }
-    let description = form.description.trim();
-    if description.chars().count() > MAX_DESCRIPTION {
-        problems.push((
-            "description",
-            format!("Keep the description under {MAX_DESCRIPTION} characters."),
         ));
     }
     let priority = Priority::parse(form.priority.trim());
     if priority.is_err() {
         problems.push((
-            "priority",
+            "priority".to_owned(),
             "Choose a priority: low, normal, high or urgent.".to_owned(),
         ));
     }
-    let customer_ref = form.customer_ref.trim();
-    let ref_ok = customer_ref
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#' | ' '));
-    if customer_ref.chars().count() > MAX_CUSTOMER_REF || !ref_ok {
-        problems.push((
-            "customer_ref",
-            format!(
-                "A customer reference has up to {MAX_CUSTOMER_REF} letters, digits, spaces and - _ . / #."
-            ),
-        ));
-    }
-    match priority {
-        Ok(priority) if problems.is_empty() => Ok((
-            title.to_owned(),
-            description.to_owned(),
-            priority,
-            customer_ref.to_owned(),
-        )),
+    let fields = casetype::check(&case_fields(spec), &form.fields).map_err(|found| {
+        problems.extend(found.into_iter().map(|p| (p.field, p.message)));
+    });
+    match (priority, fields) {
+        (Ok(priority), Ok(fields)) if problems.is_empty() => Ok((title.to_owned(), priority, fields)),
         _ => Err(Error::Fields(problems)),
     }
-}
-
-fn check_note(field: &'static str, text: &str, required: bool) -> Result<String> {
-    let text = text.trim();
-    if required && text.is_empty() {
-        let message = match field {
-            "reason" => "Say why: a decision needs a reason.",
-            _ => "Write a note.",
-        };
-        return Err(Error::Fields(vec![(field, message.into())]));
-    }
-    if text.chars().count() > MAX_NOTE {
-        return Err(Error::Fields(vec![(
-            field,
-            format!("Keep it under {MAX_NOTE} characters."),
-        )]));
-    }
-    Ok(text.to_owned())
 }
 
 fn stale_message(task: &Task) -> String {
@@ -226,17 +150,114 @@ fn stale_message(task: &Task) -> String {
     }
 }
 
+/// The name an execution ARN ends with (`...:execution:Machine:Name`).
+fn execution_name(arn: &str) -> &str {
+    arn.rsplit(':').next().unwrap_or_default()
+}
+
+/// An answer ready to send: what goes to Step Functions and what the audit
+/// log keeps.
+struct Prepared {
+    /// The output, or `{"Error", "Cause"}`.
+    output: Value,
+    /// Whether it fails the task.
+    fails: bool,
+    /// The audit action.
+    action: &'static str,
+    /// The audit summary.
+    comment: String,
+    /// The values the person submitted (JSON), for the history.
+    detail: Value,
+}
+
 impl Desk {
+    /// Deploys every case type of `catalog` under the state machine name
+    /// `prefix` (creating or updating each by name), and readies the mirror
+    /// for them: the filterable fields' indexes, and the step specs of
+    /// tasks older than case types.
+    pub async fn deploy(
+        pool: SqlitePool,
+        client: aws_sdk_sfn::Client,
+        catalog: Catalog,
+        prefix: &str,
+        role_arn: &str,
+    ) -> Result<Self> {
+        let deployments = workflows::deploy_all(&client, prefix, role_arn, &catalog)
+            .await
+            .map_err(|e| Error::Sfn(e.to_string()))?;
+        let filters: Vec<(String, String)> = catalog
+            .types
+            .iter()
+            .flat_map(|t| {
+                t.spec
+                    .fields
+                    .iter()
+                    .filter(|f| f.filter)
+                    .map(|f| (t.spec.name.clone(), f.name.clone()))
+            })
+            .collect();
+        cases::ensure_field_indexes(&pool, &filters).await?;
+        let desk = Self {
+            pool,
+            sfn: Sfn {
+                client,
+                deployments,
+            },
+            catalog: Arc::new(catalog),
+        };
+        let filled = desk.backfill_specs().await?;
+        if filled > 0 {
+            tracing::info!(tasks = filled, "gave older tasks their step's spec");
+        }
+        Ok(desk)
+    }
+
+    /// Each case type's escalation step, as `(case type, step)`.
+    pub fn escalation_steps(&self) -> Vec<(String, String)> {
+        self.catalog
+            .types
+            .iter()
+            .filter_map(|t| {
+                t.spec
+                    .escalation_step
+                    .clone()
+                    .map(|s| (t.spec.name.clone(), s))
+            })
+            .collect()
+    }
+
+    /// The case type named `name`.
+    pub fn case_type(&self, name: &str) -> Result<&CaseType> {
+        self.catalog
+            .get(name)
+            .map(|t| &t.spec)
+            .ok_or(Error::NotFound("The case type"))
+    }
+
     /// Opens a case and starts its execution. Returns the case id.
     pub async fn open_case(&self, actor: &User, form: &CaseForm) -> Result<String> {
-        let (title, description, priority, customer_ref) = validate_case(form)?;
+        let spec = self.case_type(&form.case_type).map_err(|_| {
+            Error::Fields(vec![(
+                "case_type".to_owned(),
+                "Choose what kind of case this is.".to_owned(),
+            )])
+        })?;
+        if !spec.openable {
+            return Err(Error::Invalid(format!(
+                "A {} is opened by another case's workflow, not by hand.",
+                spec.label
+            )));
+        }
+        let (title, priority, fields) = validate_case(spec, form)?;
         let id = new_case_id();
+        let search = search_text(spec, &fields);
         let new = NewCase {
             id: &id,
+            case_type: &spec.name,
             title: &title,
-            description: &description,
             priority,
-            customer_ref: &customer_ref,
+            fields: &fields,
+            search_text: &search,
             created_by: actor.id,
             sla_due_at: None,
         };
@@ -264,55 +285,86 @@ impl Desk {
         let case = cases::get(&self.pool, case_id)
             .await?
             .ok_or(Error::NotFound("The case"))?;
-        let input = cases::execution_input(&case);
+        let spec = self.case_type(&case.case_type)?;
+        let deployment = self
+            .sfn
+            .deployment(&case.case_type)
+            .ok_or(Error::NotFound("The case type's state machine"))?;
+        let input = spec.execution_input(&casetype::CaseStart {
+            id: &case.id,
+            title: &case.title,
+            priority: case.priority.as_str(),
+            opened_by: case.created_by.as_deref(),
+            fields: &case.fields,
+        });
         let arn = self
             .sfn
-            .start_case(case_id, &input)
+            .start_case(&deployment.machine_arn, case_id, &input.to_string())
             .await
             .map_err(|e| Error::Sfn(e.to_string()))?;
         cases::set_execution(&self.pool, case_id, &arn).await
     }
 
-    /// Completes a task with a person's answer. Exactly one answer wins; a
-    /// later one gets [`Error::Stale`] saying who answered.
-    pub async fn answer(&self, actor: &User, task_id: &str, answer: Answer) -> Result<Answered> {
+    /// Completes a task with the values a person submitted (form field →
+    /// text). Exactly one answer wins; a later one gets [`Error::Stale`]
+    /// saying who answered. Nothing reaches Step Functions unless every
+    /// value passes the step's fields and its JSON Schema.
+    pub async fn submit(
+        &self,
+        actor: &User,
+        task_id: &str,
+        submitted: &BTreeMap<String, String>,
+    ) -> Result<Answered> {
         let task = tasks::get(&self.pool, task_id)
             .await?
             .ok_or(Error::NotFound("The task"))?;
-        if task.kind != answer.kind() {
-            return Err(Error::Invalid("That answer does not fit this task.".into()));
-        }
         if task.status != TaskStatus::Pending {
             return Err(Error::Stale(stale_message(&task)));
         }
-        let (output, action, comment) = self.prepare(actor, &task, answer).await?;
+        let step = self.step_of(&task)?;
+        self.may_act(actor, &task, &step).await?;
+        let prepared = self.prepare(actor, &step, submitted).await?;
+        let output = prepared.output.to_string();
         if output.len() > MAX_PAYLOAD_BYTES {
             return Err(Error::Invalid(
                 "The answer is larger than Step Functions accepts (256 KiB).".into(),
             ));
         }
-        if !tasks::begin_completion(&self.pool, &task.id, actor.id, &output).await? {
+        let completion = Completion {
+            actor: actor.id,
+            output: &output,
+            fails: prepared.fails,
+            four_eyes: step.four_eyes,
+        };
+        if !tasks::begin_completion(&self.pool, &task.id, completion).await? {
             let now = tasks::get(&self.pool, task_id)
                 .await?
                 .ok_or(Error::NotFound("The task"))?;
+            if now.status == TaskStatus::Pending {
+                return Err(Error::Forbidden(
+                    "Four eyes: you answered another approval of this case; someone else answers this one.".into(),
+                ));
+            }
             return Err(Error::Stale(stale_message(&now)));
         }
         let answered_at = Utc::now();
-        match self.sfn.send_success(&task.token, &output).await {
+        match self.send(&task, &prepared.output, prepared.fails).await {
             Ok(()) => {
-                self.finish(
-                    &task,
-                    actor.id,
-                    &output,
-                    action,
-                    &comment,
-                    Some(answered_at),
-                )
-                .await?;
+                let detail = prepared.detail.to_string();
+                let event = audit::NewEvent {
+                    case_id: Some(&task.case_id),
+                    task_id: Some(&task.id),
+                    actor_id: Some(actor.id),
+                    action: prepared.action,
+                    comment: &prepared.comment,
+                    detail: Some(&detail),
+                    at: Some(answered_at),
+                };
+                self.finish(&task, &step, &prepared.output, &event).await?;
                 self.reconcile_case(&task.case_id).await;
                 Ok(Answered {
                     case_id: task.case_id,
-                    message: done_message(action, &comment),
+                    message: done_message(&step, &prepared),
                 })
             }
             Err(TokenError::Gone(code)) => {
@@ -329,195 +381,284 @@ impl Desk {
         }
     }
 
-    /// Checks who may answer and builds the task output, the audit action
-    /// and its comment.
+    /// The step a task answers: the spec it arrived with, else (a task
+    /// older than case types) the one deployed now.
+    pub fn step_of(&self, task: &Task) -> Result<Step> {
+        if let Some(step) = task.step_spec() {
+            return Ok(step);
+        }
+        self.case_type(&task.case_type)?
+            .step(&task.step)
+            .cloned()
+            .ok_or(Error::NotFound("The task's step"))
+    }
+
+    /// Whether `actor` may answer `task` of `step`: the step's roles, an
+    /// assigned step's assignee (or a manager), and four eyes.
+    pub async fn may_act(&self, actor: &User, task: &Task, step: &Step) -> Result<()> {
+        if let Some(reason) = self.refusal(actor, task, step).await? {
+            return Err(Error::Forbidden(reason));
+        }
+        Ok(())
+    }
+
+    /// Why `actor` may not answer `task`, if they may not.
+    pub async fn refusal(&self, actor: &User, task: &Task, step: &Step) -> Result<Option<String>> {
+        if !step.allows(actor.role.as_str()) {
+            let who: Vec<String> = step
+                .roles
+                .iter()
+                .map(|r| match r.as_str() {
+                    "operator" | "admin" => format!("an {r}"),
+                    other => format!("a {other}"),
+                })
+                .collect();
+            return Ok(Some(format!(
+                "Only {} may {}.",
+                who.join(" or "),
+                lowercase_first(&step.label)
+            )));
+        }
+        if step.assignment == casetype::Assignment::Assigned
+            && task.assignee_id.is_some_and(|id| id != actor.id)
+            && actor.role < Role::Manager
+        {
+            return Ok(Some("This case is assigned to someone else.".into()));
+        }
+        if step.four_eyes {
+            let case = cases::get(&self.pool, &task.case_id).await?;
+            if case.and_then(|c| c.created_by_id) == Some(actor.id) {
+                return Ok(Some(
+                    "Four eyes: you opened this case, so someone else approves it.".into(),
+                ));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Checks the submitted values and builds what is sent and audited.
     async fn prepare(
         &self,
         actor: &User,
-        task: &Task,
-        answer: Answer,
-    ) -> Result<(String, &'static str, String)> {
-        let by = actor.name.as_str();
-        match answer {
-            Answer::Assign { assignee } => {
-                let assignee = assignee.trim().to_lowercase();
-                if assignee.is_empty() {
-                    return Err(Error::Fields(vec![(
-                        "assignee",
-                        "Choose who works the case.".into(),
-                    )]));
-                }
-                if actor.role == Role::Operator && assignee != actor.name {
-                    return Err(Error::Forbidden(
-                        "Operators can only claim a case for themselves; a manager assigns it to others.".into(),
-                    ));
-                }
-                let user = users::find(&self.pool, &assignee).await?.ok_or_else(|| {
-                    Error::Fields(vec![(
-                        "assignee",
-                        format!("There is no user named {assignee:?}."),
-                    )])
-                })?;
-                let output = json!({ "Assignee": user.name, "AssignedBy": by }).to_string();
-                if user.id == actor.id {
-                    Ok((output, "claim", String::new()))
-                } else {
-                    Ok((output, "assign", user.name))
-                }
+        step: &Step,
+        submitted: &BTreeMap<String, String>,
+    ) -> Result<Prepared> {
+        let fields = FieldView::of_form(&step.form);
+        let mut values = casetype::check(&fields, submitted).map_err(field_problems)?;
+        let mut action = "answer";
+        let mut assigned = None;
+        if let Some(key) = &step.assigns_case {
+            let name = values
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_lowercase();
+            if actor.role == Role::Operator && name != actor.name.as_str() {
+                return Err(Error::Forbidden(
+                    "Operators can only claim a case for themselves; a manager assigns it to others.".into(),
+                ));
             }
-            Answer::Work { resolved, notes } => {
-                if task.assignee_id != Some(actor.id) && actor.role < Role::Manager {
-                    return Err(Error::Forbidden(
-                        "This case is assigned to someone else.".into(),
-                    ));
-                }
-                let notes = check_note("notes", &notes, false)?;
-                let status = i64::from(resolved);
-                let output =
-                    json!({ "Status": status, "Notes": notes, "WorkedBy": by }).to_string();
-                Ok((
-                    output,
-                    if resolved { "resolve" } else { "unresolved" },
-                    notes,
-                ))
-            }
-            Answer::Decide { decision, reason } => {
-                if actor.role < Role::Manager {
-                    return Err(Error::Forbidden(
-                        "Only a manager decides an escalation.".into(),
-                    ));
-                }
-                let reason = check_note("reason", &reason, true)?;
-                let output =
-                    json!({ "Decision": decision.as_str(), "Reason": reason, "DecidedBy": by })
-                        .to_string();
-                let action = match decision {
-                    Decision::Reassign => "reassign",
-                    Decision::Close => "close",
-                    Decision::Fail => "confirm_failure",
-                };
-                Ok((output, action, reason))
-            }
+            let user = users::find(&self.pool, &name).await?.ok_or_else(|| {
+                Error::Fields(vec![(key.clone(), format!("There is no user named {name:?}."))])
+            })?;
+            action = if user.id == actor.id { "claim" } else { "assign" };
+            assigned = Some(user.name.as_str().to_owned());
+            values.insert(key.clone(), user.name.as_str().into());
+        }
+        let submitted_values = Value::Object(values.clone());
+        workflows::validate_output(&step.form.schema, &submitted_values).map_err(|problems| {
+            Error::Fields(
+                problems
+                    .into_iter()
+                    .map(|(field, message)| {
+                        let label = fields
+                            .iter()
+                            .find(|f| f.name == field)
+                            .map_or(field.as_str(), |f| f.label.as_str());
+                        let text = if label.is_empty() {
+                            message
+                        } else {
+                            format!("{label}: {message}")
+                        };
+                        (field.clone(), text)
+                    })
+                    .collect(),
+            )
+        })?;
+        let comment = match (action, assigned) {
+            ("claim", _) => String::new(),
+            (_, Some(name)) => name,
+            _ => written_text(&fields, &values),
+        };
+        if let Some(failure) = step.form.failure_for(&values) {
+            let cause = failure
+                .cause_field
+                .as_ref()
+                .and_then(|f| values.get(f))
+                .map(casetype::field::value_text)
+                .unwrap_or_default();
+            return Ok(Prepared {
+                output: json!({ "Error": failure.error, "Cause": cause }),
+                fails: true,
+                action: "fail",
+                comment,
+                detail: submitted_values,
+            });
+        }
+        if let Some(key) = &step.actor_field {
+            values.insert(key.clone(), actor.name.as_str().into());
+        }
+        Ok(Prepared {
+            output: Value::Object(values),
+            fails: false,
+            action,
+            comment,
+            detail: submitted_values,
+        })
+    }
+
+    /// Sends an answer with the task's token.
+    async fn send(&self, task: &Task, output: &Value, fails: bool) -> Result<(), TokenError> {
+        if fails {
+            let text = |key: &str| output[key].as_str().unwrap_or_default().to_owned();
+            self.sfn
+                .send_failure(&task.token, &text("Error"), &text("Cause"))
+                .await
+        } else {
+            self.sfn.send_success(&task.token, &output.to_string()).await
         }
     }
 
-    /// Records a delivered answer: the task done, the case's assignee, the
-    /// audit entry.
+    /// Records a delivered answer: the task done, the case's assignee when
+    /// the step assigns it, the audit entry.
     async fn finish(
         &self,
         task: &Task,
-        actor_id: i64,
-        output: &str,
-        action: &str,
-        comment: &str,
-        at: Option<chrono::DateTime<Utc>>,
+        step: &Step,
+        output: &Value,
+        event: &audit::NewEvent<'_>,
     ) -> Result<()> {
         if !tasks::mark_completed(&self.pool, &task.id).await? {
             return Ok(());
         }
-        if task.kind == TaskKind::Assign {
-            let assignee = serde_json::from_str::<Value>(output)
-                .ok()
-                .and_then(|v| v["Assignee"].as_str().map(str::to_owned));
-            if let Some(name) = assignee {
-                let user = users::find(&self.pool, &name).await?;
-                cases::set_assignee(&self.pool, &task.case_id, user.map(|u| u.id)).await?;
-            }
+        if let Some(name) = step
+            .assigns_case
+            .as_ref()
+            .and_then(|key| output[key].as_str())
+        {
+            let user = users::find(&self.pool, name).await?;
+            cases::set_assignee(&self.pool, &task.case_id, user.map(|u| u.id)).await?;
         }
-        audit::record(
-            &self.pool,
-            &audit::NewEvent {
-                case_id: Some(&task.case_id),
-                task_id: Some(&task.id),
-                actor_id: Some(actor_id),
-                action,
-                comment,
-                at,
-            },
-        )
-        .await
+        audit::record(&self.pool, event).await
     }
 
-    /// Stores a task an activity poller received. Safe to call twice with
-    /// the same token. A task whose input names no case is failed back to
-    /// the workflow rather than left hanging.
-    pub async fn task_arrived(
-        &self,
-        kind: TaskKind,
-        activity_arn: &str,
-        token: &str,
-        input: &str,
-    ) -> Result<()> {
+    /// Stores a task an activity poller received from `activity_arn`. Safe
+    /// to call twice with the same token. A task whose input names no case,
+    /// or that comes from an execution not owning its case, is failed back
+    /// to the workflow rather than left hanging or merged.
+    pub async fn task_arrived(&self, activity_arn: &str, token: &str, input: &str) -> Result<()> {
+        let Some((deployment, deployed)) = self.sfn.step_of_activity(activity_arn) else {
+            return Err(Error::Invalid(format!(
+                "A task came from {activity_arn}, which is no step of a case type."
+            )));
+        };
+        let state = deployed.state.clone();
+        let spec = self.case_type(&deployment.case_type)?;
+        let step = spec
+            .step(&state)
+            .ok_or(Error::NotFound("The task's step"))?;
         let parsed: Value = serde_json::from_str(input).unwrap_or(Value::Null);
         let case = &parsed["Case"];
         let Some(case_id) = case["CaseId"].as_str().filter(|s| !s.is_empty()) else {
-            tracing::error!(
-                step = kind.state_name(),
-                "a task without a CaseId; failing it back"
-            );
-            self.sfn
-                .send_failure(
-                    token,
-                    "Stepdesk.BadInput",
-                    "The task input has no Case.CaseId.",
-                )
-                .await
-                .map_err(|e| Error::Sfn(e.to_string()))?;
-            return Ok(());
+            tracing::error!(step = %state, "a task without a CaseId; failing it back");
+            return self
+                .fail_back(token, "Stepdesk.BadInput", "The task input has no Case.CaseId.")
+                .await;
         };
         let execution_arn = parsed["ExecutionArn"].as_str();
-        let now = Utc::now();
         let task_id = task_id_of(token);
-        let state = kind.state_name();
+        if !self
+            .owns(case_id, &deployment.case_type, execution_arn, &state)
+            .await?
+        {
+            return self
+                .fail_back(
+                    token,
+                    "Stepdesk.CaseConflict",
+                    "This execution names a case that another execution owns.",
+                )
+                .await;
+        }
+        let now = Utc::now();
+        let step_json = serde_json::to_string(step).map_err(|e| Error::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         // A case started outside Stepdesk (console, CLI) appears here first.
-        cases::insert_seen(&mut *tx, case_id, execution_arn, case).await?;
+        let fields = case_fields_of(spec, case);
+        let search = search_text(spec, &fields);
+        cases::insert_seen(
+            &mut *tx,
+            &SeenCase {
+                id: case_id,
+                case_type: &spec.name,
+                execution_arn,
+                title: case["Title"].as_str().unwrap_or(case_id),
+                priority: case["Priority"]
+                    .as_str()
+                    .and_then(|p| Priority::parse(p).ok())
+                    .unwrap_or(Priority::Normal),
+                fields: &fields,
+                search_text: &search,
+            },
+        )
+        .await?;
         let known = sqlx::query_scalar!("SELECT COUNT(*) FROM tasks WHERE token = ?", token)
             .fetch_one(&mut *tx)
             .await?;
         if known > 0 {
             return Ok(());
         }
-        // The workflow waits on one human step at a time: a new task means
-        // any other pending one is gone (a retried step after a lost token,
-        // a work step the SLA timed out).
-        tasks::expire_for_case(&mut *tx, case_id).await?;
-        let assignee_id = match kind {
-            TaskKind::Work => match case["Assignment"]["Assignee"].as_str() {
-                Some(name) => sqlx::query_scalar!("SELECT id FROM users WHERE name = ?", name)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .flatten(),
-                None => None,
-            },
-            TaskKind::Assign | TaskKind::Escalate => None,
+        let assignee_name = match (step.assignment, step.assignee_path.as_deref()) {
+            (casetype::Assignment::Assigned, Some(path)) => {
+                casetype::path::get(&parsed, path).and_then(Value::as_str)
+            }
+            _ => None,
+        };
+        let assignee_id = match assignee_name {
+            Some(name) => sqlx::query_scalar!("SELECT id FROM users WHERE name = ?", name)
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten(),
+            None => None,
         };
         sqlx::query!(
-            "INSERT INTO tasks (id, case_id, kind, token, activity_arn, status, assignee_id, created_at)
-             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+            "INSERT INTO tasks (id, case_id, step, token, activity_arn, execution_arn, spec, input,
+                                status, assignee_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
             task_id,
             case_id,
-            kind,
+            state,
             token,
             activity_arn,
+            execution_arn,
+            step_json,
+            input,
             assignee_id,
             now
         )
         .execute(&mut *tx)
         .await?;
-        let sla_due_at = match kind {
-            TaskKind::Work => case["SlaSeconds"]
-                .as_i64()
-                .map(|s| now + chrono::Duration::seconds(s)),
-            _ => None,
-        };
-        let escalated = kind == TaskKind::Escalate;
+        let sla_due_at = step
+            .sla
+            .then(|| case["SlaSeconds"].as_i64())
+            .flatten()
+            .map(|s| now + chrono::Duration::seconds(s));
+        let escalated = spec.escalation_step.as_deref() == Some(state.as_str());
         let status = if escalated {
             CaseStatus::Escalated
         } else {
             CaseStatus::Open
         };
-        let reassigning = kind == TaskKind::Assign;
+        let reassigning = step.assigns_case.is_some();
         sqlx::query!(
             "UPDATE cases SET current_step = ?, status = ?, escalated = (escalated OR ?),
                     assignee_id = CASE WHEN ? THEN NULL WHEN ? IS NOT NULL THEN ? ELSE assignee_id END,
@@ -541,7 +682,72 @@ impl Desk {
         .await?;
         tx.commit().await?;
         tracing::info!(case = %case_id, task = %task_id, step = %state, "task arrived");
+        // The other tasks of the case still wait unless their tokens are
+        // gone (a retried step after a lost token, a step whose SLA ran out).
+        self.sweep(case_id, &task_id).await;
         Ok(())
+    }
+
+    /// Whether the execution `execution_arn` of `case_type` owns `case_id`:
+    /// the case is new, or its execution is this one, or it has none yet
+    /// and this one is named after it on the case type's machine. Anything
+    /// else is recorded as a conflict.
+    async fn owns(
+        &self,
+        case_id: &str,
+        case_type: &str,
+        execution_arn: Option<&str>,
+        step: &str,
+    ) -> Result<bool> {
+        let Some(case) = cases::get(&self.pool, case_id).await? else {
+            return Ok(true);
+        };
+        let owned = match (case.execution_arn.as_deref(), execution_arn) {
+            (Some(own), Some(arn)) => own == arn,
+            (None, Some(arn)) => case.case_type == case_type && execution_name(arn) == case_id,
+            (_, None) => false,
+        };
+        if !owned {
+            tracing::warn!(case = %case_id, execution = ?execution_arn, %step, "an execution claims a case it does not own");
+            let now = Utc::now();
+            sqlx::query!(
+                "INSERT INTO case_conflicts (case_id, execution_arn, step, seen_at) VALUES (?, ?, ?, ?)",
+                case_id,
+                execution_arn,
+                step,
+                now
+            )
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(owned)
+    }
+
+    async fn fail_back(&self, token: &str, error: &str, cause: &str) -> Result<()> {
+        match self.sfn.send_failure(token, error, cause).await {
+            Ok(()) | Err(TokenError::Gone(_)) => Ok(()),
+            Err(TokenError::Unavailable(message)) => Err(Error::Sfn(message)),
+        }
+    }
+
+    /// Heartbeats the case's other pending tasks and expires the ones whose
+    /// tokens are gone. Failures are logged: the heartbeat loop tries again.
+    async fn sweep(&self, case_id: &str, except: &str) {
+        let others = match tasks::other_pending(&self.pool, case_id, except).await {
+            Ok(others) => others,
+            Err(err) => {
+                tracing::warn!(case = %case_id, error = %err, "reading a case's tasks failed");
+                return;
+            }
+        };
+        for (id, token) in others {
+            if let Err(TokenError::Gone(code)) = self.sfn.heartbeat(&token).await {
+                tracing::info!(task = %id, %code, "a task the workflow moved on from");
+                if let Err(err) = tasks::expire(&self.pool, &id, TaskStatus::Pending).await {
+                    tracing::warn!(task = %id, error = %err, "expiring a task failed");
+                }
+            }
+        }
     }
 
     /// Heartbeats every pending task's token; a token that is gone expires
@@ -564,22 +770,48 @@ impl Desk {
         Ok(expired)
     }
 
+    /// Gives tasks that arrived before case types their step's spec.
+    pub async fn backfill_specs(&self) -> Result<u64> {
+        let mut filled = 0;
+        for t in &self.catalog.types {
+            for step in &t.spec.steps {
+                let json =
+                    serde_json::to_string(step).map_err(|e| Error::Invalid(e.to_string()))?;
+                filled += tasks::backfill_spec(&self.pool, &t.spec.name, &step.state, &json).await?;
+            }
+        }
+        Ok(filled)
+    }
+
     /// Re-sends the answers a crash left half-delivered (tasks still
     /// `completing`). Run at start, before anyone can answer. Returns how
     /// many were delivered.
     pub async fn resume_answers(&self) -> Result<usize> {
         let mut delivered = 0;
         for task in tasks::in_status(&self.pool, TaskStatus::Completing).await? {
-            let Some(output) = task.output.as_deref() else {
+            let Some(output) = task
+                .output
+                .as_deref()
+                .and_then(|o| serde_json::from_str::<Value>(o).ok())
+            else {
                 tasks::abandon_completion(&self.pool, &task.id).await?;
                 continue;
             };
-            match self.sfn.send_success(&task.token, output).await {
+            match self.send(&task, &output, task.fails).await {
                 Ok(()) => {
-                    let (action, comment) = resent_action(task.kind, output);
-                    let actor = task.completed_by.unwrap_or_default();
-                    self.finish(&task, actor, output, action, &comment, None)
-                        .await?;
+                    let step = self.step_of(&task)?;
+                    let (action, comment, detail) = resent_action(&step, &output, task.fails);
+                    let detail = detail.to_string();
+                    let event = audit::NewEvent {
+                        case_id: Some(&task.case_id),
+                        task_id: Some(&task.id),
+                        actor_id: task.completed_by,
+                        action,
+                        comment: &comment,
+                        detail: Some(&detail),
+                        at: None,
+                    };
+                    self.finish(&task, &step, &output, &event).await?;
                     self.reconcile_case(&task.case_id).await;
                     delivered += 1;
                 }
@@ -603,15 +835,15 @@ impl Desk {
     pub async fn reconcile(&self) -> Result<usize> {
         let mut changed = 0;
         for (id, arn) in cases::live(&self.pool, 500).await? {
-            if arn.is_none() {
+            if let Some(arn) = arn {
+                changed += usize::from(self.reconcile_execution(&id, &arn).await);
+            } else {
                 match self.start_execution(&id).await {
                     Ok(()) => changed += 1,
                     Err(err) => {
                         tracing::warn!(case = %id, error = %err, "starting an execution failed")
                     }
                 }
-            } else if let Some(arn) = arn {
-                changed += usize::from(self.reconcile_execution(&id, &arn).await);
             }
         }
         Ok(changed)
@@ -657,12 +889,11 @@ impl Desk {
         let Some(status) = CaseStatus::from_execution(&state.status) else {
             return Ok(false);
         };
-        let last_step = match (status, state.error.as_deref()) {
-            (CaseStatus::Closed, _) => Some("CloseCase"),
-            (CaseStatus::Failed, Some("CaseEscalated")) => Some("JobFailed"),
-            _ => None,
-        };
-        let changed = cases::set_ended(&self.pool, case_id, status, last_step).await?;
+        let last_step = self.sfn.last_state(arn).await.unwrap_or_else(|err| {
+            tracing::warn!(case = %case_id, error = %err, "reading where an execution ended failed");
+            None
+        });
+        let changed = cases::set_ended(&self.pool, case_id, status, last_step.as_deref()).await?;
         tasks::expire_for_case(&self.pool, case_id).await?;
         if changed {
             tracing::info!(case = %case_id, status = status.as_str(), "case ended");
@@ -670,92 +901,169 @@ impl Desk {
         Ok(changed)
     }
 
-    /// Adds the executions of the workflow that the mirror has never seen
-    /// (started from the console or the CLI) as cases. Returns how many.
+    /// Adds the executions of every case type that the mirror has never
+    /// seen (started from the console or the CLI) as cases. Returns how many.
     pub async fn discover(&self, limit: usize) -> Result<usize> {
         let mut added = 0;
-        let executions = self
-            .sfn
-            .list_executions(limit)
-            .await
-            .map_err(|e| Error::Sfn(e.to_string()))?;
-        for (name, arn) in executions {
-            if cases::get(&self.pool, &name).await?.is_some() {
-                continue;
-            }
-            let input = self
+        for deployment in &self.sfn.deployments {
+            let spec = self.case_type(&deployment.case_type)?;
+            let executions = self
                 .sfn
-                .execution_input(&arn)
+                .list_executions(&deployment.machine_arn, limit)
                 .await
-                .map_err(|e| Error::Sfn(e.to_string()))?
-                .unwrap_or_default();
-            let input: Value = serde_json::from_str(&input).unwrap_or(Value::Null);
-            if cases::insert_seen(&self.pool, &name, Some(&arn), &input).await? {
-                added += 1;
-                self.reconcile_execution(&name, &arn).await;
+                .map_err(|e| Error::Sfn(e.to_string()))?;
+            for (name, arn) in executions {
+                if cases::get(&self.pool, &name).await?.is_some() {
+                    continue;
+                }
+                let input = self
+                    .sfn
+                    .execution_input(&arn)
+                    .await
+                    .map_err(|e| Error::Sfn(e.to_string()))?
+                    .unwrap_or_default();
+                let input: Value = serde_json::from_str(&input).unwrap_or(Value::Null);
+                let fields = case_fields_of(spec, &input);
+                let search = search_text(spec, &fields);
+                let seen = SeenCase {
+                    id: &name,
+                    case_type: &spec.name,
+                    execution_arn: Some(&arn),
+                    title: input["Title"].as_str().unwrap_or(&name),
+                    priority: input["Priority"]
+                        .as_str()
+                        .and_then(|p| Priority::parse(p).ok())
+                        .unwrap_or(Priority::Normal),
+                    fields: &fields,
+                    search_text: &search,
+                };
+                if cases::insert_seen(&self.pool, &seen).await? {
+                    added += 1;
+                    self.reconcile_execution(&name, &arn).await;
+                }
             }
         }
         Ok(added)
     }
 }
 
-/// The audit action and comment of an answer re-sent after a crash.
-fn resent_action(kind: TaskKind, output: &str) -> (&'static str, String) {
-    let v: Value = serde_json::from_str(output).unwrap_or(Value::Null);
-    let text = |key: &str| v[key].as_str().unwrap_or_default().to_owned();
-    match kind {
-        TaskKind::Assign => ("assign", text("Assignee")),
-        TaskKind::Work if v["Status"] == 1 => ("resolve", text("Notes")),
-        TaskKind::Work => ("unresolved", text("Notes")),
-        TaskKind::Escalate => match v["Decision"].as_str() {
-            Some("reassign") => ("reassign", text("Reason")),
-            Some("close") => ("close", text("Reason")),
-            _ => ("confirm_failure", text("Reason")),
-        },
+/// The case type's fields found in a case's input (as the execution
+/// started with them).
+fn case_fields_of(spec: &CaseType, input: &Value) -> Map<String, Value> {
+    spec.fields
+        .iter()
+        .filter_map(|f| input.get(&f.name).map(|v| (f.name.clone(), v.clone())))
+        .collect()
+}
+
+/// What the person wrote in a form's free-text fields, one paragraph each.
+fn written_text(fields: &[FieldView], values: &Map<String, Value>) -> String {
+    fields
+        .iter()
+        .filter(|f| matches!(f.kind, casetype::FieldKind::Text | casetype::FieldKind::LongText))
+        .filter(|f| f.options.is_empty())
+        .filter_map(|f| values.get(&f.name).and_then(Value::as_str))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The audit action, summary and values of an answer re-sent after a crash.
+fn resent_action(step: &Step, output: &Value, fails: bool) -> (&'static str, String, Value) {
+    if fails {
+        let cause = output["Cause"].as_str().unwrap_or_default();
+        return ("fail", cause.to_owned(), output.clone());
+    }
+    let mut values = output.as_object().cloned().unwrap_or_default();
+    if let Some(key) = &step.actor_field {
+        values.remove(key);
+    }
+    match &step.assigns_case {
+        Some(key) => {
+            let name = values.get(key).and_then(Value::as_str).unwrap_or_default();
+            ("assign", name.to_owned(), Value::Object(values))
+        }
+        None => {
+            let comment = written_text(&FieldView::of_form(&step.form), &values);
+            ("answer", comment, Value::Object(values))
+        }
     }
 }
 
-fn done_message(action: &str, comment: &str) -> String {
-    match action {
-        "claim" => "You claimed the case: it is in your work list.".into(),
-        "assign" => format!("Assigned to {comment}."),
-        "resolve" => "Recorded as resolved: the case closes.".into(),
-        "unresolved" => "Recorded as not resolved: the case goes to a manager.".into(),
-        "reassign" => "Sent back to assignment.".into(),
-        "close" => "Closed by your decision.".into(),
-        _ => "Failure confirmed: the case ends as failed.".into(),
+fn done_message(step: &Step, prepared: &Prepared) -> String {
+    if let Some(values) = prepared.detail.as_object()
+        && let Some(text) = step.form.chosen_text(values, |h| &h.done)
+    {
+        return text.to_owned();
     }
+    match prepared.action {
+        "claim" => "You claimed the case: it is in your work list.".into(),
+        "assign" => {
+            let key = step.assigns_case.as_deref().unwrap_or_default();
+            let name = prepared.output[key].as_str().unwrap_or_default();
+            format!("Assigned to {name}.")
+        }
+        "fail" => {
+            let error = prepared.output["Error"].as_str().unwrap_or_default();
+            format!("Recorded as {error}: the workflow takes it from here.")
+        }
+        _ => format!("Recorded: {}.", lowercase_first(&step.label)),
+    }
+}
+
+/// `text` with its first letter in lower case ("Review the refund" → "review the refund").
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn support() -> CaseType {
+        let catalog = workflows::load_dir(&workflows::shipped_dir()).expect("shipped types load");
+        catalog.get("support").expect("support ships").spec.clone()
+    }
+
     fn form(title: &str, priority: &str, customer_ref: &str) -> CaseForm {
         CaseForm {
+            case_type: "support".into(),
             title: title.into(),
-            description: String::new(),
             priority: priority.into(),
-            customer_ref: customer_ref.into(),
+            fields: [("CustomerRef".to_owned(), customer_ref.to_owned())].into(),
         }
     }
 
     #[test]
     fn a_valid_case_form_is_trimmed() {
-        let (title, _, priority, customer_ref) =
-            validate_case(&form("  Printer on fire ", "high", " ACME-42 ")).expect("valid");
+        let (title, priority, fields) =
+            validate_case(&support(), &form("  Printer on fire ", "high", " ACME-42 "))
+                .expect("valid");
         assert_eq!(title, "Printer on fire");
         assert_eq!(priority, Priority::High);
-        assert_eq!(customer_ref, "ACME-42");
+        assert_eq!(fields["CustomerRef"], "ACME-42");
     }
 
     #[test]
     fn every_problem_of_a_case_form_is_reported_at_once() {
-        let Err(Error::Fields(problems)) = validate_case(&form("x", "asap", "<script>")) else {
+        let too_long = "X".repeat(65);
+        let Err(Error::Fields(problems)) = validate_case(&support(), &form("x", "asap", &too_long))
+        else {
             panic!("expected field errors");
         };
-        let fields: Vec<_> = problems.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, ["title", "priority", "customer_ref"]);
+        let fields: Vec<_> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["title", "priority", "CustomerRef"]);
+    }
+
+    #[test]
+    fn searchable_fields_feed_the_search_text() {
+        let fields = serde_json::json!({"Description": "Printer on fire", "CustomerRef": "ACME-42"});
+        let text = search_text(&support(), fields.as_object().expect("object"));
+        assert_eq!(text, "Printer on fire ACME-42");
     }
 
     #[test]
@@ -767,11 +1075,10 @@ mod tests {
     }
 
     #[test]
-    fn decisions_parse_from_form_values() {
+    fn execution_names_are_the_arns_last_part() {
         assert_eq!(
-            Decision::parse("reassign").expect("valid"),
-            Decision::Reassign
+            execution_name("arn:aws:states:us-east-1:123456789012:execution:StepdeskCase:C-1"),
+            "C-1"
         );
-        assert!(Decision::parse("maybe").is_err());
     }
 }

@@ -17,7 +17,7 @@ pub enum Error {
     Invalid(String),
     /// Some fields of a form were refused: `(field, message)` pairs.
     #[error("{}", .0.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" "))]
-    Fields(Vec<(&'static str, String)>),
+    Fields(Vec<(String, String)>),
     /// There is no such thing.
     #[error("{0} was not found.")]
     NotFound(&'static str),

@@ -1,21 +1,21 @@
-//! The Step Functions side of a case: one client, the deployed workflow, and
-//! the few calls Stepdesk makes, with their errors sorted into what a person
-//! can act on.
+//! The Step Functions side of a case: one client, the deployed case types,
+//! and the few calls Stepdesk makes, with their errors sorted into what a
+//! person can act on.
 
 use aws_sdk_sfn::Client;
 use aws_sdk_sfn::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use workflows::Deployment;
+use workflows::{DeployedStep, TypeDeployment};
 
 /// Largest task output or execution input Step Functions accepts (256 KiB).
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
-/// A Step Functions client bound to the deployed case workflow.
+/// A Step Functions client bound to the deployed case types.
 #[derive(Debug, Clone)]
 pub struct Sfn {
     /// The SDK client (embedded engine or AWS).
     pub client: Client,
-    /// The state machine and activities.
-    pub deployment: Deployment,
+    /// Each case type's state machine and activities.
+    pub deployments: Vec<TypeDeployment>,
 }
 
 /// Why a call with a task token did not go through.
@@ -94,13 +94,35 @@ where
 }
 
 impl Sfn {
-    /// Starts the case's execution, named by the case id: repeating the call
-    /// with the same input returns the same execution.
-    pub async fn start_case(&self, case_id: &str, input: &str) -> Result<String, SfnError> {
+    /// The deployment of the case type named `case_type`.
+    pub fn deployment(&self, case_type: &str) -> Option<&TypeDeployment> {
+        self.deployments.iter().find(|d| d.case_type == case_type)
+    }
+
+    /// The case type and step whose activity is `activity_arn`.
+    pub fn step_of_activity(&self, activity_arn: &str) -> Option<(&TypeDeployment, &DeployedStep)> {
+        self.deployments
+            .iter()
+            .find_map(|d| d.step_of_activity(activity_arn).map(|s| (d, s)))
+    }
+
+    /// The case type whose state machine is `machine_arn`.
+    pub fn deployment_of_machine(&self, machine_arn: &str) -> Option<&TypeDeployment> {
+        self.deployments.iter().find(|d| d.machine_arn == machine_arn)
+    }
+
+    /// Starts the case's execution of `machine_arn`, named by the case id:
+    /// repeating the call with the same input returns the same execution.
+    pub async fn start_case(
+        &self,
+        machine_arn: &str,
+        case_id: &str,
+        input: &str,
+    ) -> Result<String, SfnError> {
         let out = self
             .client
             .start_execution()
-            .state_machine_arn(&self.deployment.machine_arn)
+            .state_machine_arn(machine_arn)
             .name(case_id)
             .input(input)
             .send()
@@ -216,13 +238,38 @@ impl Sfn {
         Ok(events)
     }
 
-    /// Names of the workflow's executions, newest first (at most `limit`).
-    pub async fn list_executions(&self, limit: usize) -> Result<Vec<(String, String)>, SfnError> {
+    /// The state an ended execution entered last (its end state), if its
+    /// recent history names one.
+    pub async fn last_state(&self, execution_arn: &str) -> Result<Option<String>, SfnError> {
+        let out = self
+            .client
+            .get_execution_history()
+            .execution_arn(execution_arn)
+            .include_execution_data(false)
+            .reverse_order(true)
+            .max_results(50)
+            .send()
+            .await
+            .map_err(|e| SfnError::from_sdk("reading an execution's history", e))?;
+        Ok(out.events.iter().find_map(|e| {
+            e.state_entered_event_details
+                .as_ref()
+                .map(|d| d.name.clone())
+        }))
+    }
+
+    /// Names and ARNs of `machine_arn`'s executions, newest first (at most
+    /// `limit`).
+    pub async fn list_executions(
+        &self,
+        machine_arn: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, SfnError> {
         let mut found = Vec::new();
         let mut pages = self
             .client
             .list_executions()
-            .state_machine_arn(&self.deployment.machine_arn)
+            .state_machine_arn(machine_arn)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {

@@ -7,30 +7,6 @@ use sqlx::SqlitePool;
 use crate::Result;
 use crate::cases::Priority;
 
-/// Which human step a task is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Serialize, serde::Deserialize)]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
-#[serde(rename_all = "lowercase")]
-pub enum TaskKind {
-    /// AssignCase: pick who works the case.
-    Assign,
-    /// WorkOnCase: record the work and whether it resolved the case.
-    Work,
-    /// EscalateCase: a manager's decision.
-    Escalate,
-}
-
-impl TaskKind {
-    /// The workflow state this task is.
-    pub fn state_name(self) -> &'static str {
-        match self {
-            Self::Assign => "AssignCase",
-            Self::Work => "WorkOnCase",
-            Self::Escalate => "EscalateCase",
-        }
-    }
-}
-
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Serialize, serde::Deserialize)]
 #[sqlx(type_name = "TEXT", rename_all = "lowercase")]
@@ -53,16 +29,27 @@ pub struct Task {
     pub id: String,
     /// The case.
     pub case_id: String,
-    /// Which step.
-    pub kind: TaskKind,
+    /// The case's type.
+    pub case_type: String,
+    /// Which step: the Task state's name.
+    pub step: String,
     /// The task token (server only).
     pub token: String,
+    /// The execution that asked for it.
+    pub execution_arn: Option<String>,
+    /// The step's spec as it was when the task arrived (JSON).
+    pub spec: Option<String>,
+    /// The task's input (JSON).
+    pub input: Option<String>,
     /// Where it stands.
     pub status: TaskStatus,
     /// Who it is assigned to, if anyone.
     pub assignee_id: Option<i64>,
-    /// The answer, once given (JSON).
+    /// The answer, once given: the output (JSON), or `{"Error", "Cause"}`
+    /// when it fails the task.
     pub output: Option<String>,
+    /// Whether the answer fails the task.
+    pub fails: bool,
     /// Who answered.
     pub completed_by: Option<i64>,
     /// Name of who answered.
@@ -71,13 +58,22 @@ pub struct Task {
     pub created_at: DateTime<Utc>,
 }
 
+impl Task {
+    /// The step's spec, as the task keeps it.
+    pub fn step_spec(&self) -> Option<casetype::Step> {
+        serde_json::from_str(self.spec.as_deref()?).ok()
+    }
+}
+
 /// A pending task as a person's work list shows it (never the token).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkItem {
     /// Task id.
     pub task_id: String,
-    /// Which step.
-    pub kind: TaskKind,
+    /// Which step: the Task state's name.
+    pub step: String,
+    /// What people call the step.
+    pub step_label: String,
     /// The case it belongs to.
     pub case_id: String,
     /// The case's title.
@@ -92,24 +88,27 @@ pub struct WorkItem {
     pub created_at: DateTime<Utc>,
 }
 
-/// Pending tasks assigned to `user_id`, then unassigned ones they may take;
-/// escalations only when `may_decide` (managers and admins).
+/// Pending tasks assigned to `user_id`, then unassigned ones whose step
+/// lets `role` act.
 #[tracing::instrument(skip(pool))]
-pub async fn my_work(pool: &SqlitePool, user_id: i64, may_decide: bool) -> Result<Vec<WorkItem>> {
+pub async fn my_work(pool: &SqlitePool, user_id: i64, role: &str) -> Result<Vec<WorkItem>> {
     let items = sqlx::query_as!(
         WorkItem,
-        r#"SELECT t.id AS "task_id!", t.kind AS "kind: TaskKind", t.case_id, c.title AS case_title,
+        r#"SELECT t.id AS "task_id!", t.step,
+                  COALESCE(json_extract(t.spec, '$.label'), t.step) AS "step_label!: String",
+                  t.case_id, c.title AS case_title,
                   c.priority AS "priority: Priority",
                   c.sla_due_at AS "sla_due_at: DateTime<Utc>",
                   (t.assignee_id IS NOT NULL) AS "mine!: bool",
                   t.created_at AS "created_at: DateTime<Utc>"
            FROM tasks t JOIN cases c ON c.id = t.case_id
            WHERE t.status = 'pending'
-             AND (t.assignee_id = ?1 OR (t.assignee_id IS NULL AND (t.kind <> 'escalate' OR ?2)))
+             AND (t.assignee_id = ?1 OR (t.assignee_id IS NULL AND EXISTS
+                  (SELECT 1 FROM json_each(t.spec, '$.roles') r WHERE r.value = ?2)))
            ORDER BY t.created_at, t.id
            LIMIT 200"#,
         user_id,
-        may_decide,
+        role,
     )
     .fetch_all(pool)
     .await?;
@@ -121,11 +120,12 @@ pub async fn my_work(pool: &SqlitePool, user_id: i64, may_decide: bool) -> Resul
 pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Task>> {
     let task = sqlx::query_as!(
         Task,
-        r#"SELECT t.id AS "id!", t.case_id, t.kind AS "kind: TaskKind", t.token,
-                  t.status AS "status: TaskStatus", t.assignee_id, t.output, t.completed_by,
+        r#"SELECT t.id AS "id!", t.case_id, c.case_type, t.step, t.token, t.execution_arn, t.spec, t.input,
+                  t.status AS "status: TaskStatus", t.assignee_id, t.output, t.fails AS "fails: bool", t.completed_by,
                   u.name AS "completed_by_name?",
                   t.created_at AS "created_at: DateTime<Utc>"
-           FROM tasks t LEFT JOIN users u ON u.id = t.completed_by
+           FROM tasks t JOIN cases c ON c.id = t.case_id
+           LEFT JOIN users u ON u.id = t.completed_by
            WHERE t.id = ?"#,
         id
     )
@@ -134,23 +134,24 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<Option<Task>> {
     Ok(task)
 }
 
-/// The case's open task (pending or being completed), if any.
+/// The case's open tasks (pending or being completed), oldest first.
 #[tracing::instrument(skip(pool))]
-pub async fn open_for_case(pool: &SqlitePool, case_id: &str) -> Result<Option<Task>> {
-    let task = sqlx::query_as!(
+pub async fn open_for_case(pool: &SqlitePool, case_id: &str) -> Result<Vec<Task>> {
+    let tasks = sqlx::query_as!(
         Task,
-        r#"SELECT t.id AS "id!", t.case_id, t.kind AS "kind: TaskKind", t.token,
-                  t.status AS "status: TaskStatus", t.assignee_id, t.output, t.completed_by,
+        r#"SELECT t.id AS "id!", t.case_id, c.case_type, t.step, t.token, t.execution_arn, t.spec, t.input,
+                  t.status AS "status: TaskStatus", t.assignee_id, t.output, t.fails AS "fails: bool", t.completed_by,
                   u.name AS "completed_by_name?",
                   t.created_at AS "created_at: DateTime<Utc>"
-           FROM tasks t LEFT JOIN users u ON u.id = t.completed_by
+           FROM tasks t JOIN cases c ON c.id = t.case_id
+           LEFT JOIN users u ON u.id = t.completed_by
            WHERE t.case_id = ? AND t.status IN ('pending', 'completing')
-           ORDER BY t.created_at DESC LIMIT 1"#,
+           ORDER BY t.created_at, t.id"#,
         case_id
     )
-    .fetch_optional(pool)
+    .fetch_all(pool)
     .await?;
-    Ok(task)
+    Ok(tasks)
 }
 
 /// Tasks in `status` (pending ones get heartbeats; completing ones are
@@ -159,11 +160,11 @@ pub async fn open_for_case(pool: &SqlitePool, case_id: &str) -> Result<Option<Ta
 pub async fn in_status(pool: &SqlitePool, status: TaskStatus) -> Result<Vec<Task>> {
     let tasks = sqlx::query_as!(
         Task,
-        r#"SELECT t.id AS "id!", t.case_id, t.kind AS "kind: TaskKind", t.token,
-                  t.status AS "status: TaskStatus", t.assignee_id, t.output, t.completed_by,
+        r#"SELECT t.id AS "id!", t.case_id, c.case_type, t.step, t.token, t.execution_arn, t.spec, t.input,
+                  t.status AS "status: TaskStatus", t.assignee_id, t.output, t.fails AS "fails: bool", t.completed_by,
                   NULL AS "completed_by_name?: String",
                   t.created_at AS "created_at: DateTime<Utc>"
-           FROM tasks t WHERE t.status = ?
+           FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.status = ?
            ORDER BY t.created_at"#,
         status
     )
@@ -172,21 +173,38 @@ pub async fn in_status(pool: &SqlitePool, status: TaskStatus) -> Result<Vec<Task
     Ok(tasks)
 }
 
-/// Takes a pending task for `actor`'s answer: only one caller ever wins.
-/// Returns false when the task was not pending any more.
-#[tracing::instrument(skip(pool, output))]
-pub async fn begin_completion(
-    pool: &SqlitePool,
-    id: &str,
-    actor: i64,
-    output: &str,
-) -> Result<bool> {
+/// A person's answer to a task, about to be sent.
+#[derive(Debug, Clone, Copy)]
+pub struct Completion<'a> {
+    /// Who answers.
+    pub actor: i64,
+    /// The output, or `{"Error", "Cause"}` when it fails the task.
+    pub output: &'a str,
+    /// Whether it fails the task.
+    pub fails: bool,
+    /// Four eyes: refused when `actor` answered another four-eyes task of
+    /// the same case.
+    pub four_eyes: bool,
+}
+
+/// Takes a pending task for an answer: only one caller ever wins, and under
+/// four eyes no one wins two four-eyes tasks of one case (the check and the
+/// take are one statement). Returns false when the task was not taken.
+#[tracing::instrument(skip(pool, answer))]
+pub async fn begin_completion(pool: &SqlitePool, id: &str, answer: Completion<'_>) -> Result<bool> {
     let done = sqlx::query!(
-        "UPDATE tasks SET status = 'completing', output = ?, completed_by = ?
-         WHERE id = ? AND status = 'pending'",
-        output,
-        actor,
-        id
+        "UPDATE tasks SET status = 'completing', output = ?1, fails = ?2, completed_by = ?3
+         WHERE id = ?4 AND status = 'pending'
+           AND NOT (?5 AND EXISTS (
+               SELECT 1 FROM tasks o
+               WHERE o.case_id = tasks.case_id AND o.id <> tasks.id AND o.completed_by = ?3
+                 AND o.status IN ('completing', 'completed')
+                 AND json_extract(o.spec, '$.four_eyes')))",
+        answer.output,
+        answer.fails,
+        answer.actor,
+        id,
+        answer.four_eyes
     )
     .execute(pool)
     .await?;
@@ -197,7 +215,7 @@ pub async fn begin_completion(
 #[tracing::instrument(skip(pool))]
 pub async fn abandon_completion(pool: &SqlitePool, id: &str) -> Result<()> {
     sqlx::query!(
-        "UPDATE tasks SET status = 'pending', output = NULL, completed_by = NULL
+        "UPDATE tasks SET status = 'pending', output = NULL, fails = 0, completed_by = NULL
          WHERE id = ? AND status = 'completing'",
         id
     )
@@ -241,8 +259,8 @@ pub async fn expire(pool: &SqlitePool, id: &str, from: TaskStatus) -> Result<()>
     Ok(())
 }
 
-/// Marks every pending task of a case expired (its execution ended, or a
-/// new task replaced them); one being answered is left to its answer.
+/// Marks every pending task of a case expired (its execution ended); one
+/// being answered is left to its answer.
 #[tracing::instrument(skip(db))]
 pub async fn expire_for_case<'c>(db: impl sqlx::SqliteExecutor<'c>, case_id: &str) -> Result<u64> {
     let now = Utc::now();
@@ -257,10 +275,41 @@ pub async fn expire_for_case<'c>(db: impl sqlx::SqliteExecutor<'c>, case_id: &st
     Ok(done.rows_affected())
 }
 
+/// A case's pending tasks other than `except`: after a new task arrives,
+/// the ones whose tokens are gone are found by a heartbeat.
+#[tracing::instrument(skip(pool))]
+pub async fn other_pending(pool: &SqlitePool, case_id: &str, except: &str) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", token FROM tasks
+           WHERE case_id = ? AND status = 'pending' AND id <> ?"#,
+        case_id,
+        except
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.token)).collect())
+}
+
+/// Gives the tasks that arrived before case types their step's spec: the
+/// case type `case_type`'s `step` as now deployed.
+#[tracing::instrument(skip(pool, spec))]
+pub async fn backfill_spec(pool: &SqlitePool, case_type: &str, step: &str, spec: &str) -> Result<u64> {
+    let done = sqlx::query!(
+        "UPDATE tasks SET spec = ?
+         WHERE spec IS NULL AND step = ? AND case_id IN (SELECT id FROM cases WHERE case_type = ?)",
+        spec,
+        step,
+        case_type
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// An escalation waiting for a manager.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Escalation {
-    /// The escalate task.
+    /// The escalation's task.
     pub task_id: String,
     /// The case.
     pub case_id: String,
@@ -270,31 +319,73 @@ pub struct Escalation {
     pub priority: Priority,
     /// Who worked it last.
     pub assignee: Option<String>,
-    /// What the operator wrote when they could not resolve it (or empty
-    /// when the SLA ran out).
+    /// What the step shows first from the task input (the operator's notes
+    /// for support), if anything.
     pub notes: Option<String>,
     /// When the escalation started.
     pub since: DateTime<Utc>,
 }
 
-/// Pending escalations, oldest first.
+/// Pending escalations, oldest first: tasks of each case type's escalation
+/// step (`(case type, step)` pairs).
 #[tracing::instrument(skip(pool))]
-pub async fn escalations(pool: &SqlitePool) -> Result<Vec<Escalation>> {
-    let rows = sqlx::query_as!(
-        Escalation,
-        r#"SELECT t.id AS "task_id!", t.case_id, c.title, c.priority AS "priority: Priority",
-                  u.name AS "assignee?",
-                  (SELECT e.comment FROM audit_events e
-                    WHERE e.case_id = t.case_id AND e.action = 'unresolved'
-                    ORDER BY e.at DESC, e.id DESC LIMIT 1) AS "notes?: String",
-                  t.created_at AS "since: DateTime<Utc>"
-           FROM tasks t JOIN cases c ON c.id = t.case_id
-           LEFT JOIN users u ON u.id = c.assignee_id
-           WHERE t.status = 'pending' AND t.kind = 'escalate'
-           ORDER BY t.created_at, t.id
-           LIMIT 500"#
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows)
+pub async fn escalations(pool: &SqlitePool, steps: &[(String, String)]) -> Result<Vec<Escalation>> {
+    if steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q: sqlx::QueryBuilder<'_, sqlx::Sqlite> = sqlx::QueryBuilder::new(
+        "SELECT t.id, t.case_id, c.title, c.priority, u.name AS assignee, t.spec, t.input, t.created_at
+         FROM tasks t JOIN cases c ON c.id = t.case_id
+         LEFT JOIN users u ON u.id = c.assignee_id
+         WHERE t.status = 'pending' AND (",
+    );
+    for (i, (case_type, step)) in steps.iter().enumerate() {
+        if i > 0 {
+            q.push(" OR ");
+        }
+        q.push("(c.case_type = ")
+            .push_bind(case_type.clone())
+            .push(" AND t.step = ")
+            .push_bind(step.clone())
+            .push(")");
+    }
+    q.push(") ORDER BY t.created_at, t.id LIMIT 500");
+    let rows: Vec<EscalationRow> = q.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(Escalation::from).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct EscalationRow {
+    id: String,
+    case_id: String,
+    title: String,
+    priority: Priority,
+    assignee: Option<String>,
+    spec: Option<String>,
+    input: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<EscalationRow> for Escalation {
+    fn from(r: EscalationRow) -> Self {
+        let step: Option<casetype::Step> = r.spec.as_deref().and_then(|s| serde_json::from_str(s).ok());
+        let input: serde_json::Value = r
+            .input
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default();
+        let notes = step.and_then(|s| {
+            let shown = s.show.first()?;
+            casetype::path::get(&input, &shown.path).map(casetype::field::value_text)
+        });
+        Self {
+            task_id: r.id,
+            case_id: r.case_id,
+            title: r.title,
+            priority: r.priority,
+            assignee: r.assignee,
+            notes,
+            since: r.created_at,
+        }
+    }
 }

@@ -1,13 +1,12 @@
 //! The desk against the real engine: what changes outside Stepdesk shows up
 //! in the mirror.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_sfn::Client;
 use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
 use db::desk::CaseForm;
-use db::sfn::Sfn;
-use db::tasks::TaskKind;
 use db::{Desk, Role, UserName};
 
 struct Fixture {
@@ -29,20 +28,49 @@ async fn fixture() -> Fixture {
         .endpoint_url(endpoint)
         .build();
     let client = Client::from_conf(config);
-    let deployment = workflows::deploy(&client, "DeskTest", "arn:aws:iam::123456789012:role/t")
-        .await
-        .expect("deploy");
     let pool = db::connect(std::path::Path::new(":memory:"))
         .await
         .expect("mirror");
     db::migrate(&pool).await.expect("migrate");
+    let catalog = workflows::load_dir(&workflows::shipped_dir()).expect("case types");
+    let desk = Desk::deploy(
+        pool,
+        client,
+        catalog,
+        "DeskTest",
+        "arn:aws:iam::123456789012:role/t",
+    )
+    .await
+    .expect("deploy");
     Fixture {
-        desk: Desk {
-            pool,
-            sfn: Sfn { client, deployment },
-        },
+        desk,
         _engine: engine,
     }
+}
+
+fn support_form(title: &str, priority: &str) -> CaseForm {
+    CaseForm {
+        case_type: "support".into(),
+        title: title.into(),
+        priority: priority.into(),
+        ..Default::default()
+    }
+}
+
+fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// The one open task of a case.
+async fn only_task(desk: &Desk, case_id: &str) -> db::tasks::Task {
+    let mut open = db::tasks::open_for_case(&desk.pool, case_id)
+        .await
+        .expect("read");
+    assert_eq!(open.len(), 1, "one open task: {open:?}");
+    open.remove(0)
 }
 
 async fn operator(desk: &Desk) -> db::User {
@@ -52,20 +80,22 @@ async fn operator(desk: &Desk) -> db::User {
         .expect("user")
 }
 
-/// Polls one activity and stores what it gets, as the server's poller does.
-async fn take_task(desk: &Desk, kind: TaskKind) {
-    let arn = match kind {
-        TaskKind::Assign => &desk.sfn.deployment.assign_arn,
-        TaskKind::Work => &desk.sfn.deployment.work_arn,
-        TaskKind::Escalate => &desk.sfn.deployment.escalate_arn,
-    };
+/// Polls the support step `state`'s activity and stores what it gets, as
+/// the server's poller does.
+async fn take_task(desk: &Desk, state: &str) {
+    let arn = desk
+        .sfn
+        .deployment("support")
+        .and_then(|d| d.steps.iter().find(|s| s.state == state))
+        .map(|s| s.activity_arn.clone())
+        .expect("a support step");
     let (token, input) = desk
         .sfn
-        .poll(arn, "test")
+        .poll(&arn, "test")
         .await
         .expect("poll")
         .expect("a task");
-    desk.task_arrived(kind, arn, &token, &input)
+    desk.task_arrived(&arn, &token, &input)
         .await
         .expect("stored");
 }
@@ -75,13 +105,9 @@ async fn a_case_stopped_from_outside_shows_as_aborted_and_its_task_expires() {
     // Arrange
     let f = fixture().await;
     let olivia = operator(&f.desk).await;
-    let form = CaseForm {
-        title: "Stopped from the console".into(),
-        priority: "normal".into(),
-        ..Default::default()
-    };
+    let form = support_form("Stopped from the console", "normal");
     let id = f.desk.open_case(&olivia, &form).await.expect("opened");
-    take_task(&f.desk, TaskKind::Assign).await;
+    take_task(&f.desk, "AssignCase").await;
     let case = db::cases::get(&f.desk.pool, &id)
         .await
         .expect("read")
@@ -110,7 +136,7 @@ async fn a_case_stopped_from_outside_shows_as_aborted_and_its_task_expires() {
     let open = db::tasks::open_for_case(&f.desk.pool, &id)
         .await
         .expect("read");
-    assert_eq!(open, None, "the assignment expired with the execution");
+    assert_eq!(open, [], "the assignment expired with the execution");
 }
 
 #[tokio::test]
@@ -123,7 +149,7 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
         .sfn
         .client
         .start_execution()
-        .state_machine_arn(&f.desk.sfn.deployment.machine_arn)
+        .state_machine_arn(&f.desk.sfn.deployment("support").expect("support").machine_arn)
         .name("EXT-1")
         .input(input)
         .send()
@@ -132,25 +158,16 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
 
     // Act
     let found = f.desk.discover(50).await.expect("discovered");
-    take_task(&f.desk, TaskKind::Assign).await;
-    let assign = db::tasks::open_for_case(&f.desk.pool, "EXT-1")
-        .await
-        .expect("read")
-        .expect("an assignment");
+    take_task(&f.desk, "AssignCase").await;
+    let assign = only_task(&f.desk, "EXT-1").await;
     f.desk
-        .answer(
-            &olivia,
-            &assign.id,
-            db::desk::Answer::Assign {
-                assignee: "olivia".into(),
-            },
-        )
+        .submit(&olivia, &assign.id, &values(&[("Assignee", "olivia")]))
         .await
         .expect("claimed");
-    take_task(&f.desk, TaskKind::Work).await;
+    take_task(&f.desk, "WorkOnCase").await;
     // Nobody works it: the SLA runs out and the workflow escalates.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    take_task(&f.desk, TaskKind::Escalate).await;
+    take_task(&f.desk, "EscalateCase").await;
 
     // Assert
     assert_eq!(found, 1);
@@ -163,7 +180,7 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
     assert_eq!(case.status, db::cases::CaseStatus::Escalated);
     assert_eq!(case.current_step.as_deref(), Some("EscalateCase"));
     assert!(case.escalated);
-    let expired_work = db::tasks::my_work(&f.desk.pool, olivia.id, false)
+    let expired_work = db::tasks::my_work(&f.desk.pool, olivia.id, "operator")
         .await
         .expect("read");
     assert!(
@@ -177,20 +194,19 @@ async fn a_next_task_arriving_before_an_answer_is_recorded_does_not_expire_that_
     // Arrange: an answer taken and delivered, not yet recorded.
     let f = fixture().await;
     let olivia = operator(&f.desk).await;
-    let form = CaseForm {
-        title: "Fast workflow".into(),
-        priority: "high".into(),
-        ..Default::default()
-    };
+    let form = support_form("Fast workflow", "high");
     let id = f.desk.open_case(&olivia, &form).await.expect("opened");
-    take_task(&f.desk, TaskKind::Assign).await;
-    let assign = db::tasks::open_for_case(&f.desk.pool, &id)
-        .await
-        .expect("read")
-        .expect("an assignment");
+    take_task(&f.desk, "AssignCase").await;
+    let assign = only_task(&f.desk, &id).await;
     let output = r#"{"Assignee":"olivia","AssignedBy":"olivia"}"#;
+    let answer = db::tasks::Completion {
+        actor: olivia.id,
+        output,
+        fails: false,
+        four_eyes: false,
+    };
     assert!(
-        db::tasks::begin_completion(&f.desk.pool, &assign.id, olivia.id, output)
+        db::tasks::begin_completion(&f.desk.pool, &assign.id, answer)
             .await
             .expect("taken")
     );
@@ -201,7 +217,7 @@ async fn a_next_task_arriving_before_an_answer_is_recorded_does_not_expire_that_
         .expect("delivered");
 
     // Act: the poller stores the work task first; then the answer is recorded.
-    take_task(&f.desk, TaskKind::Work).await;
+    take_task(&f.desk, "WorkOnCase").await;
     let kept = db::tasks::get(&f.desk.pool, &assign.id)
         .await
         .expect("read");

@@ -74,6 +74,32 @@ pub fn compile(schema: &serde_json::Value) -> Result<jsonschema::Validator, Stri
         .map_err(|e| e.to_string())
 }
 
+/// Checks a step's output against its form's schema: every refusal as the
+/// top-level property it concerns (empty for the whole output) and the
+/// validator's sentence.
+pub fn validate(schema: &serde_json::Value, output: &serde_json::Value) -> Result<(), Vec<(String, String)>> {
+    let validator = compile(schema).map_err(|e| vec![(String::new(), e)])?;
+    let problems: Vec<(String, String)> = validator
+        .iter_errors(output)
+        .map(|e| {
+            let field = e
+                .instance_path()
+                .as_str()
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            (field, e.to_string())
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// The keys a step's output can carry: its form's properties and the key
 /// that records who answered.
 pub fn produced_keys(step: &Step) -> BTreeSet<String> {

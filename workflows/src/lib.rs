@@ -32,7 +32,7 @@ mod smoke;
 use aws_sdk_sfn::error::DisplayErrorContext;
 
 pub use catalog::{Catalog, LoadError, LoadedType, Problem, Severity, load_dir, shipped_dir};
-pub use check_form::compile as compile_schema;
+pub use check_form::{compile as compile_schema, validate as validate_output};
 pub use deploy::{DeployedStep, Deployment as TypeDeployment, deploy_all};
 pub use legacy::{CASE_DEFINITION, Deployment, HUMAN_STEPS, deploy};
 pub use legacy_smoke::{SmokeReport, smoke};
