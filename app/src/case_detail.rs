@@ -110,7 +110,7 @@ pub async fn get_case(id: String) -> Result<CaseView, AppError> {
 /// AssignCase: assigns the case (operators may only claim it for themselves).
 #[server(endpoint = "assign_task")]
 pub async fn assign_task(task_id: String, assignee: String) -> Result<Feedback, AppError> {
-    ssr::answer(task_id, db::desk::Answer::Assign { assignee }).await
+    ssr::answer(task_id, &[("Assignee", assignee)]).await
 }
 
 /// WorkOnCase: records the work; `resolved` is `1` (close) or `0` (escalate).
@@ -121,8 +121,7 @@ pub async fn work_task(
     notes: String,
 ) -> Result<Feedback, AppError> {
     let resolved = match resolved.as_deref() {
-        Some("1") => true,
-        Some("0") => false,
+        Some(value @ ("1" | "0")) => value.to_owned(),
         _ => {
             return Err(AppError::Fields(vec![(
                 "resolved".into(),
@@ -130,7 +129,7 @@ pub async fn work_task(
             )]));
         }
     };
-    ssr::answer(task_id, db::desk::Answer::Work { resolved, notes }).await
+    ssr::answer(task_id, &[("Status", resolved), ("Notes", notes)]).await
 }
 
 /// EscalateCase: a manager's decision with its reason.
@@ -140,8 +139,8 @@ pub async fn decide_task(
     decision: Option<String>,
     reason: String,
 ) -> Result<Feedback, AppError> {
-    let decision = db::desk::Decision::parse(decision.as_deref().unwrap_or_default())?;
-    ssr::answer(task_id, db::desk::Answer::Decide { decision, reason }).await
+    let decision = decision.unwrap_or_default();
+    ssr::answer(task_id, &[("Decision", decision), ("Reason", reason)]).await
 }
 
 /// The case page.

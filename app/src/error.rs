@@ -92,9 +92,7 @@ impl From<db::Error> for AppError {
         match err {
             db::Error::Invalid(message) => Self::Invalid(message),
             db::Error::Conflict(what) => Self::Invalid(format!("{what} exists already.")),
-            db::Error::Fields(fields) => {
-                Self::Fields(fields.into_iter().map(|(f, m)| (f.to_owned(), m)).collect())
-            }
+            db::Error::Fields(fields) => Self::Fields(fields),
             db::Error::NotFound(what) => Self::NotFound(what.to_owned()),
             db::Error::Forbidden(message) => Self::Refused(message),
             db::Error::Stale(message) => Self::Stale(message),
@@ -107,5 +105,26 @@ impl From<db::Error> for AppError {
                 Self::Internal
             }
         }
+    }
+}
+
+/// `err` with the field names of its refused fields renamed (`from` → `to`
+/// pairs), for a form whose inputs are named differently from the values.
+#[cfg(feature = "ssr")]
+pub fn rename_fields(err: db::Error, names: &[(&str, &str)]) -> AppError {
+    match err {
+        db::Error::Fields(fields) => AppError::Fields(
+            fields
+                .into_iter()
+                .map(|(field, message)| {
+                    let name = names
+                        .iter()
+                        .find(|(from, _)| *from == field)
+                        .map_or(field, |(_, to)| (*to).to_owned());
+                    (name, message)
+                })
+                .collect(),
+        ),
+        other => other.into(),
     }
 }

@@ -34,7 +34,8 @@ pub async fn list_escalations() -> Result<Vec<EscalationRow>, AppError> {
     use crate::auth::{Role, ssr::require};
     require(Role::Manager).await?;
     let now = chrono::Utc::now();
-    let rows = db::tasks::escalations(&crate::state::pool()?).await?;
+    let desk = crate::state::desk()?;
+    let rows = db::tasks::escalations(&desk.pool, &desk.escalation_steps()).await?;
     Ok(rows
         .into_iter()
         .map(|e| EscalationRow {

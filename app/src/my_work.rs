@@ -46,8 +46,6 @@ pub async fn list_my_work() -> Result<MyWork, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use db::tasks::TaskKind;
-
     use super::{MyWork, WorkItem};
     use crate::auth::{Role, ssr::require};
     use crate::error::AppError;
@@ -56,17 +54,12 @@ mod ssr {
     pub(super) async fn list_my_work() -> Result<MyWork, AppError> {
         let me = require(Role::Operator).await?;
         let may_decide = me.role >= db::Role::Manager;
-        let items = db::tasks::my_work(&pool()?, me.id, may_decide).await?;
+        let items = db::tasks::my_work(&pool()?, me.id, me.role.as_str()).await?;
         let items = items
             .into_iter()
             .map(|t| WorkItem {
                 task_id: t.task_id,
-                step: match t.kind {
-                    TaskKind::Assign => "Assign",
-                    TaskKind::Work => "Work",
-                    TaskKind::Escalate => "Decide escalation",
-                }
-                .to_owned(),
+                step: t.step_label,
                 case_id: t.case_id,
                 case_title: t.case_title,
                 priority: t.priority.as_str().to_owned(),

@@ -17,12 +17,27 @@ pub async fn open_case(
     use crate::auth::{Role, ssr::require};
     let me = require(Role::Operator).await?;
     let form = db::desk::CaseForm {
+        case_type: "support".into(),
         title,
-        description,
         priority,
-        customer_ref,
+        fields: [
+            ("Description".to_owned(), description),
+            ("CustomerRef".to_owned(), customer_ref),
+        ]
+        .into(),
     };
-    let id = crate::state::desk()?.open_case(&me, &form).await?;
+    let id = crate::state::desk()?
+        .open_case(&me, &form)
+        .await
+        .map_err(|e| {
+            crate::error::rename_fields(
+                e,
+                &[
+                    ("Description", "description"),
+                    ("CustomerRef", "customer_ref"),
+                ],
+            )
+        })?;
     leptos_axum::redirect(&format!("/cases/{id}"));
     Ok(id)
 }

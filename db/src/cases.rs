@@ -340,7 +340,10 @@ pub struct SeenCase<'a> {
 
 /// Records a case first seen through its execution. True when it was new.
 #[tracing::instrument(skip(db))]
-pub async fn insert_seen<'c>(db: impl sqlx::SqliteExecutor<'c>, case: &SeenCase<'_>) -> Result<bool> {
+pub async fn insert_seen<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    case: &SeenCase<'_>,
+) -> Result<bool> {
     let now = Utc::now();
     let fields = Value::Object(case.fields.clone()).to_string();
     let done = sqlx::query!(
@@ -424,8 +427,14 @@ fn field_expr(name: &str) -> String {
 #[tracing::instrument(skip(pool))]
 pub async fn ensure_field_indexes(pool: &SqlitePool, filters: &[(String, String)]) -> Result<()> {
     for (case_type, field) in filters {
-        if !is_field_name(field) || !case_type.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(Error::Invalid(format!("{case_type}.{field} cannot be indexed: use letters, digits and _.")));
+        if !is_field_name(field)
+            || !case_type
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(Error::Invalid(format!(
+                "{case_type}.{field} cannot be indexed: use letters, digits and _."
+            )));
         }
         let table = case_type.replace('-', "_");
         let sql = format!(

@@ -134,7 +134,9 @@ pub fn validate_case(
         problems.extend(found.into_iter().map(|p| (p.field, p.message)));
     });
     match (priority, fields) {
-        (Ok(priority), Ok(fields)) if problems.is_empty() => Ok((title.to_owned(), priority, fields)),
+        (Ok(priority), Ok(fields)) if problems.is_empty() => {
+            Ok((title.to_owned(), priority, fields))
+        }
         _ => Err(Error::Fields(problems)),
     }
 }
@@ -459,9 +461,16 @@ impl Desk {
                 ));
             }
             let user = users::find(&self.pool, &name).await?.ok_or_else(|| {
-                Error::Fields(vec![(key.clone(), format!("There is no user named {name:?}."))])
+                Error::Fields(vec![(
+                    key.clone(),
+                    format!("There is no user named {name:?}."),
+                )])
             })?;
-            action = if user.id == actor.id { "claim" } else { "assign" };
+            action = if user.id == actor.id {
+                "claim"
+            } else {
+                "assign"
+            };
             assigned = Some(user.name.as_str().to_owned());
             values.insert(key.clone(), user.name.as_str().into());
         }
@@ -525,7 +534,9 @@ impl Desk {
                 .send_failure(&task.token, &text("Error"), &text("Cause"))
                 .await
         } else {
-            self.sfn.send_success(&task.token, &output.to_string()).await
+            self.sfn
+                .send_success(&task.token, &output.to_string())
+                .await
         }
     }
 
@@ -572,7 +583,11 @@ impl Desk {
         let Some(case_id) = case["CaseId"].as_str().filter(|s| !s.is_empty()) else {
             tracing::error!(step = %state, "a task without a CaseId; failing it back");
             return self
-                .fail_back(token, "Stepdesk.BadInput", "The task input has no Case.CaseId.")
+                .fail_back(
+                    token,
+                    "Stepdesk.BadInput",
+                    "The task input has no Case.CaseId.",
+                )
                 .await;
         };
         let execution_arn = parsed["ExecutionArn"].as_str();
@@ -777,7 +792,8 @@ impl Desk {
             for step in &t.spec.steps {
                 let json =
                     serde_json::to_string(step).map_err(|e| Error::Invalid(e.to_string()))?;
-                filled += tasks::backfill_spec(&self.pool, &t.spec.name, &step.state, &json).await?;
+                filled +=
+                    tasks::backfill_spec(&self.pool, &t.spec.name, &step.state, &json).await?;
             }
         }
         Ok(filled)
@@ -960,7 +976,12 @@ fn case_fields_of(spec: &CaseType, input: &Value) -> Map<String, Value> {
 fn written_text(fields: &[FieldView], values: &Map<String, Value>) -> String {
     fields
         .iter()
-        .filter(|f| matches!(f.kind, casetype::FieldKind::Text | casetype::FieldKind::LongText))
+        .filter(|f| {
+            matches!(
+                f.kind,
+                casetype::FieldKind::Text | casetype::FieldKind::LongText
+            )
+        })
         .filter(|f| f.options.is_empty())
         .filter_map(|f| values.get(&f.name).and_then(Value::as_str))
         .filter(|t| !t.is_empty())
@@ -1061,7 +1082,8 @@ mod tests {
 
     #[test]
     fn searchable_fields_feed_the_search_text() {
-        let fields = serde_json::json!({"Description": "Printer on fire", "CustomerRef": "ACME-42"});
+        let fields =
+            serde_json::json!({"Description": "Printer on fire", "CustomerRef": "ACME-42"});
         let text = search_text(&support(), fields.as_object().expect("object"));
         assert_eq!(text, "Printer on fire ACME-42");
     }

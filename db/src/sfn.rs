@@ -108,7 +108,9 @@ impl Sfn {
 
     /// The case type whose state machine is `machine_arn`.
     pub fn deployment_of_machine(&self, machine_arn: &str) -> Option<&TypeDeployment> {
-        self.deployments.iter().find(|d| d.machine_arn == machine_arn)
+        self.deployments
+            .iter()
+            .find(|d| d.machine_arn == machine_arn)
     }
 
     /// Starts the case's execution of `machine_arn`, named by the case id:

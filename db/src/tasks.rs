@@ -278,7 +278,11 @@ pub async fn expire_for_case<'c>(db: impl sqlx::SqliteExecutor<'c>, case_id: &st
 /// A case's pending tasks other than `except`: after a new task arrives,
 /// the ones whose tokens are gone are found by a heartbeat.
 #[tracing::instrument(skip(pool))]
-pub async fn other_pending(pool: &SqlitePool, case_id: &str, except: &str) -> Result<Vec<(String, String)>> {
+pub async fn other_pending(
+    pool: &SqlitePool,
+    case_id: &str,
+    except: &str,
+) -> Result<Vec<(String, String)>> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", token FROM tasks
            WHERE case_id = ? AND status = 'pending' AND id <> ?"#,
@@ -293,7 +297,12 @@ pub async fn other_pending(pool: &SqlitePool, case_id: &str, except: &str) -> Re
 /// Gives the tasks that arrived before case types their step's spec: the
 /// case type `case_type`'s `step` as now deployed.
 #[tracing::instrument(skip(pool, spec))]
-pub async fn backfill_spec(pool: &SqlitePool, case_type: &str, step: &str, spec: &str) -> Result<u64> {
+pub async fn backfill_spec(
+    pool: &SqlitePool,
+    case_type: &str,
+    step: &str,
+    spec: &str,
+) -> Result<u64> {
     let done = sqlx::query!(
         "UPDATE tasks SET spec = ?
          WHERE spec IS NULL AND step = ? AND case_id IN (SELECT id FROM cases WHERE case_type = ?)",
@@ -368,7 +377,8 @@ struct EscalationRow {
 
 impl From<EscalationRow> for Escalation {
     fn from(r: EscalationRow) -> Self {
-        let step: Option<casetype::Step> = r.spec.as_deref().and_then(|s| serde_json::from_str(s).ok());
+        let step: Option<casetype::Step> =
+            r.spec.as_deref().and_then(|s| serde_json::from_str(s).ok());
         let input: serde_json::Value = r
             .input
             .as_deref()

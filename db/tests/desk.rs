@@ -149,7 +149,13 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
         .sfn
         .client
         .start_execution()
-        .state_machine_arn(&f.desk.sfn.deployment("support").expect("support").machine_arn)
+        .state_machine_arn(
+            &f.desk
+                .sfn
+                .deployment("support")
+                .expect("support")
+                .machine_arn,
+        )
         .name("EXT-1")
         .input(input)
         .send()
@@ -231,4 +237,175 @@ async fn a_next_task_arriving_before_an_answer_is_recorded_does_not_expire_that_
         Some(db::tasks::TaskStatus::Completing)
     );
     assert!(recorded);
+}
+
+#[tokio::test]
+async fn values_that_do_not_fit_the_form_are_refused_per_field_and_nothing_is_sent() {
+    // Arrange: a case waiting in WorkOnCase for olivia.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let id = f
+        .desk
+        .open_case(&olivia, &support_form("Bad values", "normal"))
+        .await
+        .expect("opened");
+    take_task(&f.desk, "AssignCase").await;
+    let assign = only_task(&f.desk, &id).await;
+    f.desk
+        .submit(&olivia, &assign.id, &values(&[("Assignee", "olivia")]))
+        .await
+        .expect("claimed");
+    take_task(&f.desk, "WorkOnCase").await;
+    let work = only_task(&f.desk, &id).await;
+
+    // Act: an outcome the form does not offer, and notes too long.
+    let notes = "n".repeat(4001);
+    let refused = f
+        .desk
+        .submit(
+            &olivia,
+            &work.id,
+            &values(&[("Status", "7"), ("Notes", &notes)]),
+        )
+        .await;
+
+    // Assert
+    let Err(db::Error::Fields(problems)) = refused else {
+        panic!("expected field errors, got {refused:?}");
+    };
+    let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fields, ["Status", "Notes"], "{problems:?}");
+    let still = db::tasks::get(&f.desk.pool, &work.id)
+        .await
+        .expect("read")
+        .expect("task");
+    assert_eq!(still.status, db::tasks::TaskStatus::Pending);
+    assert_eq!(still.output, None, "nothing was recorded or sent");
+    f.desk
+        .sfn
+        .heartbeat(&work.token)
+        .await
+        .expect("the token still waits");
+}
+
+#[tokio::test]
+async fn an_execution_claiming_another_executions_case_is_failed_back_and_never_merged() {
+    // Arrange: a real case waiting in AssignCase.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let id = f
+        .desk
+        .open_case(&olivia, &support_form("The real one", "normal"))
+        .await
+        .expect("opened");
+    take_task(&f.desk, "AssignCase").await;
+    let real = only_task(&f.desk, &id).await;
+    let machine = f
+        .desk
+        .sfn
+        .deployment("support")
+        .expect("support")
+        .machine_arn
+        .clone();
+
+    // Act: anyone who may start executions forges one naming the same case.
+    let forged = f
+        .desk
+        .sfn
+        .client
+        .start_execution()
+        .state_machine_arn(&machine)
+        .name("forged")
+        .input(format!(
+            r#"{{"CaseId":"{id}","Title":"Forged","Priority":"low","SlaSeconds":600}}"#
+        ))
+        .send()
+        .await
+        .expect("started")
+        .execution_arn;
+    take_task(&f.desk, "AssignCase").await;
+
+    // Assert: the real task is the case's only one, the forgery is recorded.
+    let open = db::tasks::open_for_case(&f.desk.pool, &id)
+        .await
+        .expect("read");
+    assert_eq!(open.iter().map(|t| &t.id).collect::<Vec<_>>(), [&real.id]);
+    let conflicts = sqlx::query_scalar!(
+        "SELECT COUNT(*) FROM case_conflicts WHERE case_id = ? AND execution_arn = ?",
+        id,
+        forged
+    )
+    .fetch_one(&f.desk.pool)
+    .await
+    .expect("read");
+    assert_eq!(conflicts, 1);
+    let case = db::cases::get(&f.desk.pool, &id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(case.title, "The real one");
+    assert_ne!(case.execution_arn.as_deref(), Some(forged.as_str()));
+}
+
+#[tokio::test]
+async fn a_pending_task_keeps_the_form_it_arrived_with_across_a_redeploy() {
+    // Arrange: a case waiting in WorkOnCase.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let id = f
+        .desk
+        .open_case(&olivia, &support_form("Form changes", "normal"))
+        .await
+        .expect("opened");
+    take_task(&f.desk, "AssignCase").await;
+    let assign = only_task(&f.desk, &id).await;
+    f.desk
+        .submit(&olivia, &assign.id, &values(&[("Assignee", "olivia")]))
+        .await
+        .expect("claimed");
+    take_task(&f.desk, "WorkOnCase").await;
+    let work = only_task(&f.desk, &id).await;
+
+    // Act: redeployed with WorkOnCase asking for a new required field.
+    let mut catalog = workflows::load_dir(&workflows::shipped_dir()).expect("case types");
+    let support = catalog
+        .types
+        .iter_mut()
+        .find(|t| t.spec.name == "support")
+        .expect("support");
+    let step = support
+        .spec
+        .steps
+        .iter_mut()
+        .find(|s| s.state == "WorkOnCase")
+        .expect("work step");
+    step.form.schema["properties"]["Minutes"] =
+        serde_json::json!({"type": "integer", "title": "Minutes spent"});
+    step.form.schema["required"] = serde_json::json!(["Status", "Minutes"]);
+    let redeployed = Desk::deploy(
+        f.desk.pool.clone(),
+        f.desk.sfn.client.clone(),
+        catalog,
+        "DeskTest",
+        "arn:aws:iam::123456789012:role/t",
+    )
+    .await
+    .expect("redeployed");
+    let answered = redeployed
+        .submit(
+            &olivia,
+            &work.id,
+            &values(&[("Status", "1"), ("Notes", "Fixed")]),
+        )
+        .await;
+
+    // Assert: answered on the form it arrived with; the case closes.
+    let answered = answered.expect("the old form's answer is accepted");
+    assert_eq!(answered.message, "Recorded as resolved: the case closes.");
+    let case = db::cases::get(&f.desk.pool, &id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(case.status, db::cases::CaseStatus::Closed);
+    assert_eq!(case.current_step.as_deref(), Some("CloseCase"));
 }

@@ -41,9 +41,14 @@ pub struct ServeArgs {
         default_value = "./stepdesk-engine.db"
     )]
     pub engine_db: PathBuf,
-    /// Name of the case workflow's state machine (its activities are named after it).
-    #[arg(long, env = "STEPDESK_MACHINE_NAME", default_value = "StepdeskCase")]
-    pub machine_name: String,
+    /// The folder of case types to deploy (each `<name>/<name>.asl.json`
+    /// with its `<name>.case.json`); the shipped ones when left out.
+    #[arg(long, env = "STEPDESK_WORKFLOWS")]
+    pub workflows: Option<PathBuf>,
+    /// What every state machine's name starts with (the support case type's
+    /// is `<prefix>Case`; activities are named after their machine).
+    #[arg(long, env = "STEPDESK_MACHINE_PREFIX", default_value = "Stepdesk")]
+    pub machine_prefix: String,
     /// IAM role of the state machine (AWS only).
     #[arg(
         long,
@@ -101,8 +106,10 @@ pub struct Config {
     pub sfn: SfnMode,
     /// The embedded engine's database.
     pub engine_db: PathBuf,
-    /// The state machine's name.
-    pub machine_name: String,
+    /// The folder of case types.
+    pub workflows: PathBuf,
+    /// What every state machine's name starts with.
+    pub machine_prefix: String,
     /// The state machine's role.
     pub role_arn: String,
     /// How often the background workers run.
@@ -133,7 +140,8 @@ impl Config {
                 SfnMode::from_env(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
             }),
             engine_db: args.engine_db,
-            machine_name: args.machine_name,
+            workflows: args.workflows.unwrap_or_else(workflows::shipped_dir),
+            machine_prefix: args.machine_prefix,
             role_arn: args.role_arn,
             intervals: crate::workers::Intervals {
                 heartbeat: Duration::from_secs(args.heartbeat_seconds.max(1)),

@@ -61,10 +61,14 @@ pub async fn seed(desk: &Desk) -> anyhow::Result<()> {
         .context("the demo manager")?;
     for (title, priority, customer_ref, description) in CASES {
         let form = CaseForm {
+            case_type: "support".into(),
             title: title.into(),
-            description: description.into(),
             priority: priority.into(),
-            customer_ref: customer_ref.into(),
+            fields: [
+                ("Description".to_owned(), description.to_owned()),
+                ("CustomerRef".to_owned(), customer_ref.to_owned()),
+            ]
+            .into(),
         };
         desk.open_case(&opener, &form)
             .await

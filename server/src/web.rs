@@ -7,7 +7,6 @@ use app::auth::ssr::{LoginLimiter, guard_pages, same_origin_posts};
 use app::{App, AppState, shell};
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use db::sfn::Sfn;
 use db::{Desk, SqlitePool};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
@@ -43,18 +42,29 @@ impl Application {
             SfnMode::Aws => Connection::aws().await,
         };
         tracing::info!(endpoint = %connection.endpoint, "Step Functions");
-        let deployment =
-            workflows::deploy(&connection.client, &config.machine_name, &config.role_arn)
-                .await
-                .context("deploying the case workflow")?;
-        tracing::info!(machine = %deployment.machine_arn, "case workflow deployed");
-        let desk = Desk {
-            pool: pool.clone(),
-            sfn: Sfn {
-                client: connection.client.clone(),
-                deployment,
-            },
-        };
+        let catalog = workflows::load_dir(&config.workflows).map_err(|e| {
+            let problems: Vec<String> = e.problems.iter().map(ToString::to_string).collect();
+            anyhow::anyhow!(
+                "the case types in {} do not load (`stepdesk workflows check` says the same):\n{}",
+                config.workflows.display(),
+                problems.join("\n")
+            )
+        })?;
+        for warning in &catalog.warnings {
+            tracing::warn!("{warning}");
+        }
+        let desk = Desk::deploy(
+            pool.clone(),
+            connection.client.clone(),
+            catalog,
+            &config.machine_prefix,
+            &config.role_arn,
+        )
+        .await
+        .context("deploying the case types")?;
+        for d in &desk.sfn.deployments {
+            tracing::info!(case_type = %d.case_type, machine = %d.machine_arn, revision = %d.revision, "case type deployed");
+        }
         // Answers left half-sent and cases left unstarted by a crash first.
         desk.resume_answers()
             .await

@@ -1,11 +1,10 @@
-//! The server's background work: one activity poller per human step, the
-//! heartbeat loop that keeps held tokens alive, and the reconciler that keeps
-//! the mirror true to the executions.
+//! The server's background work: one activity poller per human step of
+//! every case type, the heartbeat loop that keeps held tokens alive, and the
+//! reconciler that keeps the mirror true to the executions.
 
 use std::time::Duration;
 
 use db::Desk;
-use db::tasks::TaskKind;
 use tokio::task::JoinHandle;
 
 /// How often the workers run.
@@ -45,15 +44,20 @@ impl Drop for Workers {
 
 /// Starts every worker.
 pub fn start(desk: &Desk, worker_name: &str, intervals: Intervals) -> Workers {
-    let d = &desk.sfn.deployment;
-    let mut handles: Vec<JoinHandle<()>> = [
-        (TaskKind::Assign, d.assign_arn.clone()),
-        (TaskKind::Work, d.work_arn.clone()),
-        (TaskKind::Escalate, d.escalate_arn.clone()),
-    ]
-    .into_iter()
-    .map(|(kind, arn)| tokio::spawn(poll(desk.clone(), kind, arn, worker_name.to_owned())))
-    .collect();
+    let mut handles: Vec<JoinHandle<()>> = desk
+        .sfn
+        .deployments
+        .iter()
+        .flat_map(|d| d.steps.iter())
+        .map(|step| {
+            tokio::spawn(poll(
+                desk.clone(),
+                step.state.clone(),
+                step.activity_arn.clone(),
+                worker_name.to_owned(),
+            ))
+        })
+        .collect();
     handles.push(tokio::spawn(every(
         intervals.heartbeat,
         desk.clone(),
@@ -102,38 +106,38 @@ where
 /// Long-polls one activity and stores every task it gets. A task that
 /// cannot be stored is not lost for good: without heartbeats its token times
 /// out and the workflow's Retry schedules the step again.
-async fn poll(desk: Desk, kind: TaskKind, activity_arn: String, worker: String) {
+async fn poll(desk: Desk, step: String, activity_arn: String, worker: String) {
     let mut backoff = Backoff::default();
     loop {
         match desk.sfn.poll(&activity_arn, &worker).await {
             Ok(Some((token, input))) => {
                 backoff.reset();
-                store(&desk, kind, &activity_arn, &token, &input).await;
+                store(&desk, &step, &activity_arn, &token, &input).await;
             }
             Ok(None) => backoff.reset(),
             Err(err) => {
                 let wait = backoff.next();
-                tracing::warn!(step = kind.state_name(), error = %err, ?wait, "polling failed; retrying");
+                tracing::warn!(%step, error = %err, ?wait, "polling failed; retrying");
                 tokio::time::sleep(wait).await;
             }
         }
     }
 }
 
-async fn store(desk: &Desk, kind: TaskKind, activity_arn: &str, token: &str, input: &str) {
+async fn store(desk: &Desk, step: &str, activity_arn: &str, token: &str, input: &str) {
     let mut backoff = Backoff::default();
     for attempt in 1..=8 {
-        match desk.task_arrived(kind, activity_arn, token, input).await {
+        match desk.task_arrived(activity_arn, token, input).await {
             Ok(()) => return,
             Err(err) => {
                 let wait = backoff.next();
-                tracing::warn!(step = kind.state_name(), attempt, error = %err, "storing a task failed; retrying");
+                tracing::warn!(%step, attempt, error = %err, "storing a task failed; retrying");
                 tokio::time::sleep(wait).await;
             }
         }
     }
     tracing::error!(
-        step = kind.state_name(),
+        %step,
         "giving up on storing a task; its heartbeat timeout will have the workflow retry the step"
     );
 }

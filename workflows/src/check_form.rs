@@ -77,7 +77,10 @@ pub fn compile(schema: &serde_json::Value) -> Result<jsonschema::Validator, Stri
 /// Checks a step's output against its form's schema: every refusal as the
 /// top-level property it concerns (empty for the whole output) and the
 /// validator's sentence.
-pub fn validate(schema: &serde_json::Value, output: &serde_json::Value) -> Result<(), Vec<(String, String)>> {
+pub fn validate(
+    schema: &serde_json::Value,
+    output: &serde_json::Value,
+) -> Result<(), Vec<(String, String)>> {
     let validator = compile(schema).map_err(|e| vec![(String::new(), e)])?;
     let problems: Vec<(String, String)> = validator
         .iter_errors(output)

@@ -1,8 +1,9 @@
 //! The server side of the case page: reading the case, answering its task.
 
 use chrono::{DateTime, Utc};
-use db::desk::Answer;
-use db::tasks::{TaskKind, TaskStatus};
+use std::collections::BTreeMap;
+
+use db::tasks::TaskStatus;
 use db::users::{Role as DbRole, User};
 
 use super::{CaseView, Feedback, TaskView, TimelineEntry};
@@ -20,8 +21,10 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
     let case = db::cases::get(&desk.pool, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Case {id}")))?;
-    let task = match db::tasks::open_for_case(&desk.pool, &id).await? {
-        Some(t) => Some(task_view(&desk.pool, &me, t).await?),
+    // The newest open task (several wait at once only in case types the
+    // page does not draw yet).
+    let task = match db::tasks::open_for_case(&desk.pool, &id).await?.pop() {
+        Some(t) => Some(task_view(&desk, &me, t).await?),
         None => None,
     };
     let mut events: Vec<(DateTime<Utc>, TimelineEntry)> = db::audit::for_case(&desk.pool, &id)
@@ -52,9 +55,9 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
         sla_due,
         id: case.id,
         title: case.title,
-        description: case.description,
+        description: text_field(&case.fields, "Description"),
         priority: case.priority.as_str().to_owned(),
-        customer_ref: case.customer_ref,
+        customer_ref: text_field(&case.fields, "CustomerRef"),
         status: case.status.as_str().to_owned(),
         current_step: case.current_step,
         escalated: case.escalated,
@@ -70,24 +73,21 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
     })
 }
 
-async fn task_view(
-    pool: &db::SqlitePool,
-    me: &User,
-    t: db::tasks::Task,
-) -> Result<TaskView, AppError> {
+fn text_field(fields: &serde_json::Map<String, serde_json::Value>, name: &str) -> String {
+    fields
+        .get(name)
+        .map(casetype::field::value_text)
+        .unwrap_or_default()
+}
+
+async fn task_view(desk: &db::Desk, me: &User, t: db::tasks::Task) -> Result<TaskView, AppError> {
     let manager = me.role >= DbRole::Manager;
-    let (may_act, why_not) = match t.kind {
-        TaskKind::Assign => (true, None),
-        TaskKind::Work if t.assignee_id == Some(me.id) || manager => (true, None),
-        TaskKind::Work => (
-            false,
-            Some("This case is assigned to someone else.".to_owned()),
-        ),
-        TaskKind::Escalate if manager => (true, None),
-        TaskKind::Escalate => (false, Some("A manager decides this escalation.".to_owned())),
-    };
-    let assignees = if t.kind == TaskKind::Assign && manager {
-        db::users::list(pool)
+    let step = desk.step_of(&t)?;
+    let why_not = desk.refusal(me, &t, &step).await?;
+    let may_act = why_not.is_none();
+    let assigns = step.assigns_case.is_some();
+    let assignees = if assigns && manager {
+        db::users::list(&desk.pool)
             .await?
             .into_iter()
             .map(|u| u.name)
@@ -96,10 +96,11 @@ async fn task_view(
         vec![me.name.clone()]
     };
     Ok(TaskView {
-        kind: match t.kind {
-            TaskKind::Assign => "assign",
-            TaskKind::Work => "work",
-            TaskKind::Escalate => "escalate",
+        // The page's forms for the support workflow's steps.
+        kind: match t.step.as_str() {
+            "AssignCase" => "assign",
+            "WorkOnCase" => "work",
+            _ => "escalate",
         }
         .to_owned(),
         status: match t.status {
@@ -133,6 +134,7 @@ fn person_entry(e: db::audit::Entry) -> TimelineEntry {
             "confirmed the case cannot be resolved".to_owned(),
             e.comment,
         ),
+        "answer" | "fail" => (answered(&e), e.comment),
         other => (other.replace('_', " "), e.comment),
     };
     TimelineEntry {
@@ -172,9 +174,49 @@ fn workflow_entry(e: &db::sfn::HistoryEvent) -> Option<TimelineEntry> {
     })
 }
 
-pub(super) async fn answer(task_id: String, answer: Answer) -> Result<Feedback, AppError> {
+/// What the history says a person did by answering a step: the text the
+/// step gives their choice, else the step's name.
+fn answered(e: &db::audit::Entry) -> String {
+    let step: Option<casetype::Step> = e
+        .step_spec
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
+    let values: serde_json::Map<String, serde_json::Value> = e
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str(d).ok())
+        .unwrap_or_default();
+    match step {
+        Some(step) => step
+            .form
+            .chosen_text(&values, |h| &h.history)
+            .map_or_else(|| format!("answered: {}", step.label), str::to_owned),
+        None => "answered a step".to_owned(),
+    }
+}
+
+/// The form fields of the page's hand-drawn forms, by the step's field names.
+const FORM_FIELDS: [(&str, &str); 5] = [
+    ("Assignee", "assignee"),
+    ("Status", "resolved"),
+    ("Notes", "notes"),
+    ("Decision", "decision"),
+    ("Reason", "reason"),
+];
+
+pub(super) async fn answer(
+    task_id: String,
+    values: &[(&str, String)],
+) -> Result<Feedback, AppError> {
     let me = require(Role::Operator).await?;
-    let answered = desk()?.answer(&me, &task_id, answer).await?;
+    let values: BTreeMap<String, String> = values
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    let answered = desk()?
+        .submit(&me, &task_id, &values)
+        .await
+        .map_err(|e| crate::error::rename_fields(e, &FORM_FIELDS))?;
     Ok(Feedback {
         message: answered.message,
     })

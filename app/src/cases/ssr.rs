@@ -29,6 +29,7 @@ pub(super) async fn list_cases(query: CaseQuery) -> Result<CasePage, AppError> {
             }
         },
         text: query.q.clone(),
+        ..Default::default()
     };
     let sort = query
         .sort
