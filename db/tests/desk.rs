@@ -330,11 +330,11 @@ async fn an_execution_claiming_another_executions_case_is_failed_back_and_never_
         .await
         .expect("read");
     assert_eq!(open.iter().map(|t| &t.id).collect::<Vec<_>>(), [&real.id]);
-    let conflicts = sqlx::query_scalar!(
+    let conflicts: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM case_conflicts WHERE case_id = ? AND execution_arn = ?",
-        id,
-        forged
     )
+    .bind(&id)
+    .bind(&forged)
     .fetch_one(&f.desk.pool)
     .await
     .expect("read");
