@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
-use crate::case_detail::{DecideForm, DecideTask};
 use crate::error::AppError;
+use crate::step_form::{Feedback, StepPanel, TaskView};
 use crate::widgets::{EmptyState, ErrorNote, LoadingRows, Notice, PriorityBadge};
 
 /// One escalation as the list shows it.
@@ -26,19 +26,25 @@ pub struct EscalationRow {
     pub notes: Option<String>,
     /// How long it has waited.
     pub age: String,
+    /// The decision's form.
+    pub task: TaskView,
 }
 
 /// Pending escalations (managers).
 #[server(endpoint = "list_escalations")]
 pub async fn list_escalations() -> Result<Vec<EscalationRow>, AppError> {
     use crate::auth::{Role, ssr::require};
-    require(Role::Manager).await?;
+    let me = require(Role::Manager).await?;
     let now = chrono::Utc::now();
     let desk = crate::state::desk()?;
     let rows = db::tasks::escalations(&desk.pool, &desk.escalation_steps()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|e| EscalationRow {
+    let mut out = Vec::with_capacity(rows.len());
+    for e in rows {
+        let Some(task) = db::tasks::get(&desk.pool, &e.task_id).await? else {
+            continue;
+        };
+        out.push(EscalationRow {
+            task: crate::case_detail::task_view(&desk, &me, task).await?,
             task_id: e.task_id,
             case_id: e.case_id,
             title: e.title,
@@ -46,8 +52,9 @@ pub async fn list_escalations() -> Result<Vec<EscalationRow>, AppError> {
             assignee: e.assignee,
             notes: e.notes.filter(|n| !n.is_empty()),
             age: crate::time::age(e.since, now),
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// The Escalations page.
@@ -61,8 +68,13 @@ pub fn EscalationsPage() -> impl IntoView {
 
 #[component]
 fn EscalationsList() -> impl IntoView {
-    let decide = ServerAction::<DecideTask>::new();
-    let rows = Resource::new(move || decide.version().get(), |_| list_escalations());
+    let answered = RwSignal::new(0u32);
+    let feedback = RwSignal::new(None::<Result<Feedback, AppError>>);
+    let on_answer = Callback::new(move |result: Result<Feedback, AppError>| {
+        feedback.set(Some(result));
+        answered.update(|n| *n += 1);
+    });
+    let rows = Resource::new(move || answered.get(), |_| list_escalations());
     view! {
         <div class="page-head">
             <div>
@@ -70,9 +82,8 @@ fn EscalationsList() -> impl IntoView {
                 <p class="muted">"Cases an operator could not resolve or that ran past their SLA, oldest first."</p>
             </div>
         </div>
-        {move || decide.value().get().map(|r| match r {
+        {move || feedback.get().map(|r| match r {
             Ok(f) => view! { <Notice message=f.message /> }.into_any(),
-            Err(AppError::Fields(_)) => ().into_any(),
             Err(e) => view! { <Notice message=e.to_string() error=true /> }.into_any(),
         })}
         <Transition fallback=LoadingRows>
@@ -97,8 +108,7 @@ fn EscalationsList() -> impl IntoView {
                                 {row.assignee.map(|a| format!("Worked by {a}. ")).unwrap_or_default()}
                                 {if row.notes.is_none() { "No notes: the SLA may have run out." } else { "" }}
                             </p>
-                            {row.notes.map(|n| view! { <blockquote>{n}</blockquote> })}
-                            <DecideForm task_id=row.task_id action=decide />
+                            <StepPanel task=row.task on_answer />
                         </article>
                     }}).collect_view().into_any(),
                     Err(err) => view! { <ErrorNote message=err.to_string() /> }.into_any(),

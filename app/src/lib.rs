@@ -10,6 +10,8 @@
 //! - [`new_case`]: the New case form.
 //! - [`case_detail`]: one case, its task form and timeline.
 //! - [`escalations`]: escalated cases, decided inline (managers).
+//! - [`fields`] and [`step_form`]: forms drawn from a case type's fields
+//!   and a step's spec, and the one server function answering every step.
 //! - [`users`]: the admin's list of users.
 //! - [`error`]: the server functions' error type.
 //! - `state` (server only): what every request can reach.
@@ -21,11 +23,13 @@ pub mod case_detail;
 pub mod cases;
 pub mod error;
 pub mod escalations;
+pub mod fields;
 pub mod my_work;
 pub mod new_case;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod step_form;
 #[cfg(feature = "ssr")]
 mod time;
 pub mod users;

@@ -38,10 +38,28 @@ pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// A duration as people say it: `7 days`, `1 day`, `4 hours`, `90 min`.
+pub fn span(secs: i64) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match secs {
+        s if s >= 86_400 && s % 86_400 == 0 => plural(s / 86_400, "day"),
+        s if s >= 3600 && s % 3600 == 0 => plural(s / 3600, "hour"),
+        s => format!("{} min", (s + 59) / 60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    #[test]
+    fn spans_read_in_the_largest_whole_unit() {
+        assert_eq!(span(7 * 86_400), "7 days");
+        assert_eq!(span(86_400), "1 day");
+        assert_eq!(span(4 * 3600), "4 hours");
+        assert_eq!(span(5400), "90 min");
+    }
 
     #[test]
     fn only_a_live_case_shows_its_sla_and_whether_it_ran_out() {

@@ -286,6 +286,25 @@ impl Sfn {
         Ok(found)
     }
 
+    /// The definition an execution runs (the one it started with, even
+    /// after its state machine was updated); `None` when it does not exist.
+    pub async fn definition_of_execution(
+        &self,
+        execution_arn: &str,
+    ) -> Result<Option<String>, SfnError> {
+        match self
+            .client
+            .describe_state_machine_for_execution()
+            .execution_arn(execution_arn)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(out.definition)),
+            Err(err) if err.code() == Some("ExecutionDoesNotExist") => Ok(None),
+            Err(err) => Err(SfnError::from_sdk("reading an execution's definition", err)),
+        }
+    }
+
     /// The input an execution started with.
     pub async fn execution_input(&self, execution_arn: &str) -> Result<Option<String>, SfnError> {
         let out = self

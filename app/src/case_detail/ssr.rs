@@ -1,15 +1,14 @@
 //! The server side of the case page: reading the case, answering its task.
 
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
-
 use db::tasks::TaskStatus;
 use db::users::{Role as DbRole, User};
 
-use super::{CaseView, Feedback, TaskView, TimelineEntry};
+use super::{CaseView, GraphView, TaskView, TimelineEntry};
 use crate::auth::{Role, ssr::require};
 use crate::error::AppError;
 use crate::state::desk;
+use crate::step_form::Claim;
 use crate::time::{age, precise, short, sla};
 
 /// Most workflow events shown on one case.
@@ -21,25 +20,31 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
     let case = db::cases::get(&desk.pool, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Case {id}")))?;
-    // The newest open task (several wait at once only in case types the
-    // page does not draw yet).
-    let task = match db::tasks::open_for_case(&desk.pool, &id).await?.pop() {
-        Some(t) => Some(task_view(&desk, &me, t).await?),
-        None => None,
-    };
+    let mut tasks = Vec::new();
+    for t in db::tasks::open_for_case(&desk.pool, &id).await? {
+        tasks.push(task_view(&desk, &me, t).await?);
+    }
     let mut events: Vec<(DateTime<Utc>, TimelineEntry)> = db::audit::for_case(&desk.pool, &id)
         .await?
         .into_iter()
         .map(|e| (e.at, person_entry(e)))
         .collect();
     let mut history_note = None;
+    let mut marks = std::collections::HashMap::new();
     if let Some(arn) = case.execution_arn.as_deref() {
         match desk.sfn.history(arn, HISTORY_LIMIT).await {
-            Ok(history) => events.extend(
-                history
-                    .into_iter()
-                    .filter_map(|e| workflow_entry(&e).map(|entry| (e.at, entry))),
-            ),
+            Ok(history) => {
+                marks = workflows::graph::marks_from_events(
+                    history
+                        .iter()
+                        .map(|e| (e.kind.as_str(), e.state.as_deref())),
+                );
+                events.extend(
+                    history
+                        .into_iter()
+                        .filter_map(|e| workflow_entry(&e).map(|entry| (e.at, entry))),
+                );
+            }
             Err(err) => {
                 tracing::warn!(case = %id, error = %err, "reading the history failed");
                 history_note =
@@ -48,16 +53,30 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
         }
     }
     events.sort_by_key(|(at, _)| *at);
+    let graph = graph(&desk, &case, &marks).await;
+    let spec = desk.case_type(&case.case_type).ok();
+    let fields = spec
+        .map(|spec| {
+            db::desk::case_fields(spec)
+                .iter()
+                .filter_map(|f| {
+                    let text = casetype::display::show(f, case.fields.get(&f.name)?);
+                    let long = f.widget == casetype::Widget::Textarea;
+                    (!text.is_empty()).then(|| (f.label.clone(), text, long))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let live = case.status.is_live();
     let (sla_due, sla_breached) = sla(case.sla_due_at, live);
     Ok(CaseView {
         sla_breached,
         sla_due,
+        case_type: spec.map_or_else(|| case.case_type.clone(), |s| s.label.clone()),
         id: case.id,
         title: case.title,
-        description: text_field(&case.fields, "Description"),
         priority: case.priority.as_str().to_owned(),
-        customer_ref: text_field(&case.fields, "CustomerRef"),
+        fields,
         status: case.status.as_str().to_owned(),
         current_step: case.current_step,
         escalated: case.escalated,
@@ -67,26 +86,66 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
         closed: case.closed_at.map(short),
         execution_arn: case.execution_arn,
         live,
-        task,
+        tasks,
         timeline: events.into_iter().map(|(_, e)| e).collect(),
         history_note,
+        graph,
     })
 }
 
-fn text_field(fields: &serde_json::Map<String, serde_json::Value>, name: &str) -> String {
-    fields
-        .get(name)
-        .map(casetype::field::value_text)
-        .unwrap_or_default()
+/// The case's workflow drawn with `marks`: the definition its execution
+/// runs (it keeps the one it started with), else the one deployed now.
+async fn graph(
+    desk: &db::Desk,
+    case: &db::cases::Case,
+    marks: &std::collections::HashMap<String, workflows::graph::Mark>,
+) -> Option<GraphView> {
+    let running = match case.execution_arn.as_deref() {
+        Some(arn) => desk.sfn.definition_of_execution(arn).await.unwrap_or_else(|err| {
+            tracing::warn!(case = %case.id, error = %err, "reading the execution's definition failed");
+            None
+        }),
+        None => None,
+    };
+    let text = running.or_else(|| {
+        desk.sfn
+            .deployment(&case.case_type)
+            .map(|d| d.definition.clone())
+    })?;
+    let definition: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let svg = match workflows::graph::render_svg(&definition, marks) {
+        Ok(svg) => svg,
+        Err(err) => {
+            tracing::warn!(case = %case.id, error = %err, "the workflow cannot be drawn");
+            return None;
+        }
+    };
+    let steps = workflows::graph::steps(&definition, marks)
+        .into_iter()
+        .map(|line| {
+            (
+                line.name,
+                line.kind.label().to_owned(),
+                line.depth,
+                line.status.map(|m| m.label().to_owned()),
+            )
+        })
+        .collect();
+    Some(GraphView { svg, steps })
 }
 
-async fn task_view(desk: &db::Desk, me: &User, t: db::tasks::Task) -> Result<TaskView, AppError> {
+/// A pending task as `me` sees it.
+pub(crate) async fn task_view(
+    desk: &db::Desk,
+    me: &User,
+    t: db::tasks::Task,
+) -> Result<TaskView, AppError> {
     let manager = me.role >= DbRole::Manager;
     let step = desk.step_of(&t)?;
     let why_not = desk.refusal(me, &t, &step).await?;
-    let may_act = why_not.is_none();
-    let assigns = step.assigns_case.is_some();
-    let assignees = if assigns && manager {
+    let fields = casetype::FieldView::of_form(&step.form);
+    let wants_users = fields.iter().any(|f| f.widget == casetype::Widget::User);
+    let users = if wants_users && manager {
         db::users::list(&desk.pool)
             .await?
             .into_iter()
@@ -95,30 +154,45 @@ async fn task_view(desk: &db::Desk, me: &User, t: db::tasks::Task) -> Result<Tas
     } else {
         vec![me.name.clone()]
     };
+    let input: serde_json::Value = t
+        .input
+        .as_deref()
+        .and_then(|i| serde_json::from_str(i).ok())
+        .unwrap_or_default();
+    let shown = step
+        .show
+        .iter()
+        .filter_map(|s| {
+            let text = casetype::field::value_text(casetype::path::get(&input, &s.path)?);
+            (!text.is_empty()).then(|| (s.label.clone(), text))
+        })
+        .collect();
     Ok(TaskView {
-        // The page's forms for the support workflow's steps.
-        kind: match t.step.as_str() {
-            "AssignCase" => "assign",
-            "WorkOnCase" => "work",
-            _ => "escalate",
-        }
-        .to_owned(),
         status: match t.status {
             TaskStatus::Completing => "completing",
             _ => "pending",
         }
         .to_owned(),
         id: t.id,
-        may_act,
+        step: t.step,
+        label: step.label.clone(),
+        may_act: why_not.is_none(),
         why_not,
-        assignees,
-        me: me.name.clone(),
-        assign_any: manager,
+        shown,
+        fields,
+        submit: step.form.submit.clone(),
+        claim: step.assigns_case.clone().map(|field| Claim {
+            field,
+            me: me.name.clone(),
+            assign_any: manager,
+        }),
+        users,
         waiting: age(t.created_at, Utc::now()),
     })
 }
 
 fn person_entry(e: db::audit::Entry) -> TimelineEntry {
+    let values = submitted(&e);
     let (what, comment) = match e.action.as_str() {
         "open" => ("opened the case".to_owned(), String::new()),
         "claim" => ("claimed the case".to_owned(), String::new()),
@@ -134,11 +208,12 @@ fn person_entry(e: db::audit::Entry) -> TimelineEntry {
             "confirmed the case cannot be resolved".to_owned(),
             e.comment,
         ),
-        "answer" | "fail" => (answered(&e), e.comment),
+        "answer" | "fail" => (answered(&e), String::new()),
         other => (other.replace('_', " "), e.comment),
     };
     TimelineEntry {
         at: precise(e.at),
+        values,
         who: e.actor,
         what,
         comment,
@@ -170,6 +245,7 @@ fn workflow_entry(e: &db::sfn::HistoryEvent) -> Option<TimelineEntry> {
         who: None,
         what,
         comment: String::new(),
+        values: Vec::new(),
         source: "workflow".into(),
     })
 }
@@ -195,29 +271,23 @@ fn answered(e: &db::audit::Entry) -> String {
     }
 }
 
-/// The form fields of the page's hand-drawn forms, by the step's field names.
-const FORM_FIELDS: [(&str, &str); 5] = [
-    ("Assignee", "assignee"),
-    ("Status", "resolved"),
-    ("Notes", "notes"),
-    ("Decision", "decision"),
-    ("Reason", "reason"),
-];
-
-pub(super) async fn answer(
-    task_id: String,
-    values: &[(&str, String)],
-) -> Result<Feedback, AppError> {
-    let me = require(Role::Operator).await?;
-    let values: BTreeMap<String, String> = values
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect();
-    let answered = desk()?
-        .submit(&me, &task_id, &values)
-        .await
-        .map_err(|e| crate::error::rename_fields(e, &FORM_FIELDS))?;
-    Ok(Feedback {
-        message: answered.message,
-    })
+/// What a person submitted, by the fields' labels (choices by their
+/// labels, free text as written).
+fn submitted(e: &db::audit::Entry) -> Vec<(String, String)> {
+    if !matches!(e.action.as_str(), "answer" | "fail") {
+        return Vec::new();
+    }
+    let Some(step) = e
+        .step_spec
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<casetype::Step>(s).ok())
+    else {
+        return Vec::new();
+    };
+    let values: serde_json::Map<String, serde_json::Value> = e
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str(d).ok())
+        .unwrap_or_default();
+    casetype::display::labelled(&casetype::FieldView::of_form(&step.form), &values)
 }

@@ -1,6 +1,6 @@
 //! A case through the workflow, with the answers' idempotency and validation.
 
-use crate::helpers::{EngineProcess, Server};
+use crate::helpers::{EngineProcess, Server, has_step};
 
 #[tokio::test]
 async fn a_resolved_case_closes_and_its_timeline_merges_people_and_workflow() {
@@ -53,21 +53,14 @@ async fn an_answer_given_twice_completes_the_task_once_and_names_the_winner() {
     let olivia = server.signed_in("olivia").await;
     let maria = server.signed_in("maria").await;
     let id = olivia.open_case("Double click").await;
-    let assign = olivia.task_of(&id, "assign").await;
+    let assign = olivia.task_of(&id, "AssignCase").await;
 
     // Act: both at once, then a late third.
-    let claim = [("task_id", assign.as_str()), ("assignee", "olivia")];
-    let give = [("task_id", assign.as_str()), ("assignee", "oscar")];
     let (a, b) = tokio::join!(
-        olivia.call("assign_task", &claim),
-        maria.call("assign_task", &give),
+        olivia.answer(&assign, &[("Assignee", "olivia")]),
+        maria.answer(&assign, &[("Assignee", "oscar")]),
     );
-    let late = olivia
-        .call(
-            "assign_task",
-            &[("task_id", &assign), ("assignee", "olivia")],
-        )
-        .await;
+    let late = olivia.answer(&assign, &[("Assignee", "olivia")]).await;
 
     // Assert
     assert!(a.ok ^ b.ok, "exactly one wins: {a:?} {b:?}");
@@ -79,7 +72,7 @@ async fn an_answer_given_twice_completes_the_task_once_and_names_the_winner() {
     );
     assert!(!late.ok);
     assert!(late.body.contains("Already completed by"), "{}", late.body);
-    let case = olivia.until(&id, |c| c["task"]["kind"] == "work").await;
+    let case = olivia.until(&id, |c| has_step(c, "WorkOnCase")).await;
     let answers = case["timeline"]
         .as_array()
         .expect("a timeline")
@@ -102,7 +95,7 @@ async fn an_escalation_sent_back_reaches_assignment_again_and_a_confirmed_one_fa
         olivia.claim(&id, "olivia").await;
         let worked = olivia.work(&id, "0", "Stuck.").await;
         assert!(worked.ok, "{}", worked.body);
-        let escalate = olivia.task_of(&id, "escalate").await;
+        let escalate = olivia.task_of(&id, "EscalateCase").await;
         escalations.push((id, escalate));
     }
     let [(back_id, back_task), (fail_id, fail_task)] =
@@ -110,48 +103,31 @@ async fn an_escalation_sent_back_reaches_assignment_again_and_a_confirmed_one_fa
 
     // Act
     let no_reason = maria
-        .call(
-            "decide_task",
-            &[
-                ("task_id", &back_task),
-                ("decision", "reassign"),
-                ("reason", " "),
-            ],
-        )
+        .answer(&back_task, &[("Decision", "reassign"), ("Reason", " ")])
         .await;
     let back = maria
-        .call(
-            "decide_task",
-            &[
-                ("task_id", &back_task),
-                ("decision", "reassign"),
-                ("reason", "Try the spare part."),
-            ],
+        .answer(
+            &back_task,
+            &[("Decision", "reassign"), ("Reason", "Try the spare part.")],
         )
         .await;
     let fail = maria
-        .call(
-            "decide_task",
-            &[
-                ("task_id", &fail_task),
-                ("decision", "fail"),
-                ("reason", "Out of warranty."),
-            ],
+        .answer(
+            &fail_task,
+            &[("Decision", "fail"), ("Reason", "Out of warranty.")],
         )
         .await;
 
     // Assert
     assert!(!no_reason.ok);
     assert!(
-        no_reason.body.contains("reason") && no_reason.body.contains("Reason is required"),
+        no_reason.body.contains("Reason is required"),
         "{}",
         no_reason.body
     );
     assert!(back.ok, "{}", back.body);
     assert!(fail.ok, "{}", fail.body);
-    let back_case = olivia
-        .until(&back_id, |c| c["task"]["kind"] == "assign")
-        .await;
+    let back_case = olivia.until(&back_id, |c| has_step(c, "AssignCase")).await;
     assert_eq!(back_case["status"], "open");
     assert_eq!(back_case["escalated"], true);
     assert_eq!(back_case["assignee"], serde_json::Value::Null);
@@ -177,10 +153,11 @@ async fn a_new_case_with_bad_fields_is_refused_with_a_message_per_field() {
         .call(
             "open_case",
             &[
+                ("case_type", "support"),
                 ("title", "x"),
-                ("description", ""),
+                ("values[Description]", ""),
                 ("priority", "asap"),
-                ("customer_ref", &too_long),
+                ("values[CustomerRef]", &too_long),
             ],
         )
         .await;
@@ -193,7 +170,7 @@ async fn a_new_case_with_bad_fields_is_refused_with_a_message_per_field() {
         "{body}"
     );
     assert!(
-        body.contains("priority") && body.contains("customer_ref"),
+        body.contains("priority") && body.contains("CustomerRef"),
         "{body}"
     );
     assert!(body.contains("at most 64 characters"), "{body}");

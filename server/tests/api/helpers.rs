@@ -226,10 +226,11 @@ impl Client {
             .call(
                 "open_case",
                 &[
+                    ("case_type", "support"),
                     ("title", title),
-                    ("description", "From a test."),
+                    ("values[Description]", "From a test."),
                     ("priority", "high"),
-                    ("customer_ref", "T-1"),
+                    ("values[CustomerRef]", "T-1"),
                 ],
             )
             .await;
@@ -237,31 +238,39 @@ impl Client {
         reply.json().as_str().expect("the case id").to_owned()
     }
 
-    /// Waits until the case has a pending task of `kind` and returns its id.
-    pub async fn task_of(&self, case_id: &str, kind: &str) -> String {
-        let found = self
-            .until(case_id, |c| {
-                c["task"]["kind"] == kind && c["task"]["status"] == "pending"
-            })
-            .await;
-        found["task"]["id"].as_str().expect("a task id").to_owned()
+    /// Waits until the case has a pending task of `step` and returns its id.
+    pub async fn task_of(&self, case_id: &str, step: &str) -> String {
+        let found = self.until(case_id, |c| pending(c, step).is_some()).await;
+        pending(&found, step)
+            .and_then(|t| t["id"].as_str())
+            .expect("a task id")
+            .to_owned()
+    }
+
+    /// Answers a task with its form's values (field name → text).
+    pub async fn answer(&self, task_id: &str, values: &[(&str, &str)]) -> Reply {
+        let names: Vec<String> = values.iter().map(|(k, _)| format!("values[{k}]")).collect();
+        let mut form: Vec<(&str, &str)> = vec![("task_id", task_id)];
+        form.extend(
+            names
+                .iter()
+                .map(String::as_str)
+                .zip(values.iter().map(|(_, v)| *v)),
+        );
+        self.call("submit_task", &form).await
     }
 
     /// Waits for the case's assignment and claims it for `name`.
     pub async fn claim(&self, case_id: &str, name: &str) -> Reply {
-        let task = self.task_of(case_id, "assign").await;
-        self.call("assign_task", &[("task_id", &task), ("assignee", name)])
-            .await
+        let task = self.task_of(case_id, "AssignCase").await;
+        self.answer(&task, &[("Assignee", name)]).await
     }
 
     /// Waits for the case's work step and records it: `resolved` is `1` or `0`.
     pub async fn work(&self, case_id: &str, resolved: &str, notes: &str) -> Reply {
-        let task = self.task_of(case_id, "work").await;
-        self.call(
-            "work_task",
-            &[("task_id", &task), ("resolved", resolved), ("notes", notes)],
-        )
-        .await
+        let task = self.task_of(case_id, "WorkOnCase").await;
+        self.answer(&task, &[("Status", resolved), ("Notes", notes)])
+            .await
     }
 
     /// Polls the case until `done` holds (up to 20 s) and returns it.
@@ -279,4 +288,17 @@ impl Client {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+}
+
+/// The case's pending task of `step`, as `get_case` gives it.
+pub fn pending<'c>(case: &'c Value, step: &str) -> Option<&'c Value> {
+    case["tasks"]
+        .as_array()?
+        .iter()
+        .find(|t| t["step"] == step && t["status"] == "pending")
+}
+
+/// Whether the case waits on a task of `step`.
+pub fn has_step(case: &Value, step: &str) -> bool {
+    pending(case, step).is_some()
 }
