@@ -484,10 +484,10 @@ impl Desk {
                             .iter()
                             .find(|f| f.name == field)
                             .map_or(field.as_str(), |f| f.label.as_str());
-                        let text = if label.is_empty() {
-                            message
-                        } else {
-                            format!("{label}: {message}")
+                        let text = match (label.is_empty(), message.as_str()) {
+                            (true, _) => message,
+                            (false, "is required.") => format!("{label} is required."),
+                            (false, _) => format!("{label}: {message}"),
                         };
                         (field.clone(), text)
                     })

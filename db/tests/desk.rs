@@ -73,6 +73,46 @@ async fn only_task(desk: &Desk, case_id: &str) -> db::tasks::Task {
     open.remove(0)
 }
 
+async fn user(desk: &Desk, name: &str, role: Role) -> db::User {
+    let name = UserName::parse(name).expect("name");
+    db::users::insert(&desk.pool, &name, role, "x")
+        .await
+        .expect("user")
+}
+
+/// A refund of `amount` EUR opened by `by`, reviewed and approved by `reviewer`.
+async fn reviewed_refund(f: &Fixture, by: &db::User, reviewer: &db::User, amount: &str) -> String {
+    let form = CaseForm {
+        case_type: "refund".into(),
+        title: "Refund order 5531".into(),
+        priority: "normal".into(),
+        fields: values(&[
+            ("Amount", amount),
+            ("Amount.currency", "EUR"),
+            ("OrderRef", "ORD-5531"),
+            ("Reason", "Arrived broken"),
+        ]),
+    };
+    let id = f.desk.open_case(by, &form).await.expect("opened");
+    take_task_of(&f.desk, "refund", "ReviewRefund").await;
+    let review = only_task(&f.desk, &id).await;
+    f.desk
+        .submit(reviewer, &review.id, &values(&[("Decision", "approve")]))
+        .await
+        .expect("reviewed");
+    id
+}
+
+/// The case's open task of `step`.
+async fn task_at(desk: &Desk, case_id: &str, step: &str) -> db::tasks::Task {
+    db::tasks::open_for_case(&desk.pool, case_id)
+        .await
+        .expect("read")
+        .into_iter()
+        .find(|t| t.step == step)
+        .unwrap_or_else(|| panic!("no open {step} task"))
+}
+
 async fn operator(desk: &Desk) -> db::User {
     let name = UserName::parse("olivia").expect("name");
     db::users::insert(&desk.pool, &name, Role::Operator, "x")
@@ -83,12 +123,17 @@ async fn operator(desk: &Desk) -> db::User {
 /// Polls the support step `state`'s activity and stores what it gets, as
 /// the server's poller does.
 async fn take_task(desk: &Desk, state: &str) {
+    take_task_of(desk, "support", state).await;
+}
+
+/// Polls `case_type`'s step `state` and stores what it gets.
+async fn take_task_of(desk: &Desk, case_type: &str, state: &str) {
     let arn = desk
         .sfn
-        .deployment("support")
+        .deployment(case_type)
         .and_then(|d| d.steps.iter().find(|s| s.state == state))
         .map(|s| s.activity_arn.clone())
-        .expect("a support step");
+        .expect("a step of the case type");
     let (token, input) = desk
         .sfn
         .poll(&arn, "test")
@@ -408,4 +453,147 @@ async fn a_pending_task_keeps_the_form_it_arrived_with_across_a_redeploy() {
         .expect("case");
     assert_eq!(case.status, db::cases::CaseStatus::Closed);
     assert_eq!(case.current_step.as_deref(), Some("CloseCase"));
+}
+
+#[tokio::test]
+async fn a_large_refund_needs_both_parallel_approvals_by_two_people_who_did_not_open_it() {
+    // Arrange: olivia opens a refund above the threshold; oscar reviews it.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let oscar = user(&f.desk, "oscar", Role::Operator).await;
+    let maria = user(&f.desk, "maria", Role::Manager).await;
+    let ada = user(&f.desk, "ada", Role::Admin).await;
+    let id = reviewed_refund(&f, &olivia, &oscar, "250").await;
+    take_task_of(&f.desk, "refund", "FinanceApproval").await;
+    take_task_of(&f.desk, "refund", "ManagerApproval").await;
+    let finance = task_at(&f.desk, &id, "FinanceApproval").await;
+    let manager = task_at(&f.desk, &id, "ManagerApproval").await;
+    let approve = values(&[("Decision", "approve")]);
+
+    // Act
+    let by_opener = f.desk.submit(&olivia, &finance.id, &approve).await;
+    let by_operator = f.desk.submit(&oscar, &manager.id, &approve).await;
+    let first = f.desk.submit(&maria, &finance.id, &approve).await;
+    let twice = f.desk.submit(&maria, &manager.id, &approve).await;
+    let second = f.desk.submit(&ada, &manager.id, &approve).await;
+    take_task_of(&f.desk, "refund", "RecordPayout").await;
+    let payout = only_task(&f.desk, &id).await;
+    let recorded = f
+        .desk
+        .submit(&oscar, &payout.id, &values(&[("PayoutRef", "TX-9")]))
+        .await;
+
+    // Assert
+    let refused = |r: &db::Result<db::desk::Answered>, text: &str| matches!(r, Err(db::Error::Forbidden(m)) if m.contains(text));
+    assert!(refused(&by_opener, "you opened this case"), "{by_opener:?}");
+    assert!(
+        refused(&by_operator, "Only a manager or an admin"),
+        "{by_operator:?}"
+    );
+    assert_eq!(
+        first.expect("finance approved").message,
+        "Approved for finance."
+    );
+    assert!(refused(&twice, "Four eyes"), "{twice:?}");
+    assert_eq!(
+        second.expect("manager approved").message,
+        "Approved as manager."
+    );
+    recorded.expect("payout recorded");
+    let case = db::cases::get(&f.desk.pool, &id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(case.status, db::cases::CaseStatus::Closed);
+    assert_eq!(case.current_step.as_deref(), Some("Refunded"));
+}
+
+#[tokio::test]
+async fn a_rejected_approval_fails_its_task_and_the_refund_ends_refused_with_the_reason() {
+    // Arrange: both approvals waiting; finance approves.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let oscar = user(&f.desk, "oscar", Role::Operator).await;
+    let maria = user(&f.desk, "maria", Role::Manager).await;
+    let id = reviewed_refund(&f, &olivia, &oscar, "900.50").await;
+    take_task_of(&f.desk, "refund", "FinanceApproval").await;
+    take_task_of(&f.desk, "refund", "ManagerApproval").await;
+    let finance = task_at(&f.desk, &id, "FinanceApproval").await;
+    let manager = task_at(&f.desk, &id, "ManagerApproval").await;
+    f.desk
+        .submit(&oscar, &finance.id, &values(&[("Decision", "approve")]))
+        .await
+        .expect("finance approved");
+
+    // Act: a rejection without a reason, then with one.
+    let bare = f
+        .desk
+        .submit(&maria, &manager.id, &values(&[("Decision", "reject")]))
+        .await;
+    let rejected = f
+        .desk
+        .submit(
+            &maria,
+            &manager.id,
+            &values(&[
+                ("Decision", "reject"),
+                ("Comment", "Over the goodwill limit."),
+            ]),
+        )
+        .await;
+
+    // Assert
+    let Err(db::Error::Fields(problems)) = bare else {
+        panic!("a rejection needs its reason: {bare:?}");
+    };
+    assert_eq!(
+        problems,
+        [("Comment".to_owned(), "Comment is required.".to_owned())]
+    );
+    assert_eq!(
+        rejected.expect("rejected").message,
+        "Rejected: the refund is refused."
+    );
+    let case = db::cases::get(&f.desk.pool, &id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(case.status, db::cases::CaseStatus::Closed);
+    assert_eq!(case.current_step.as_deref(), Some("Refused"));
+    let arn = case.execution_arn.expect("an execution");
+    let out = f
+        .desk
+        .sfn
+        .client
+        .describe_execution()
+        .execution_arn(&arn)
+        .send()
+        .await
+        .expect("described");
+    let output: serde_json::Value =
+        serde_json::from_str(out.output.as_deref().expect("an output")).expect("json");
+    assert_eq!(output["Outcome"], "Refused");
+    assert_eq!(output["Reason"], "Over the goodwill limit.");
+    let history = db::audit::for_case(&f.desk.pool, &id).await.expect("read");
+    let failed = history
+        .iter()
+        .find(|e| e.action == "fail")
+        .expect("the rejection is audited");
+    assert!(
+        failed
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("Over the goodwill limit."))
+    );
+}
+
+#[tokio::test]
+async fn a_small_refund_goes_straight_from_review_to_the_payout() {
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let oscar = user(&f.desk, "oscar", Role::Operator).await;
+    let id = reviewed_refund(&f, &olivia, &oscar, "40").await;
+    take_task_of(&f.desk, "refund", "RecordPayout").await;
+    let payout = only_task(&f.desk, &id).await;
+    assert_eq!(payout.step, "RecordPayout");
 }

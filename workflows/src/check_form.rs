@@ -85,6 +85,13 @@ pub fn validate(
     let problems: Vec<(String, String)> = validator
         .iter_errors(output)
         .map(|e| {
+            // A missing property is that property's problem, wherever in
+            // the schema (`required`, `if`/`then`) it was asked for.
+            if let jsonschema::error::ValidationErrorKind::Required { property } = e.kind()
+                && let Some(name) = property.as_str()
+            {
+                return (name.to_owned(), "is required.".to_owned());
+            }
             let field = e
                 .instance_path()
                 .as_str()

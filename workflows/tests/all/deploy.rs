@@ -103,6 +103,42 @@ async fn the_smoke_run_drives_a_case_to_success() {
 }
 
 #[tokio::test]
+async fn the_refund_smoke_run_goes_through_both_parallel_approvals_to_the_payout() {
+    let (client, _engine, _dir) = engine_client().await;
+    let catalog = workflows::load_dir(&workflows::shipped_dir()).unwrap();
+    let deployments = workflows::deploy_all(&client, "Smoke", ROLE, &catalog)
+        .await
+        .unwrap();
+    let refund = catalog.get("refund").unwrap();
+    let deployment = deployments
+        .iter()
+        .find(|d| d.case_type == "refund")
+        .unwrap();
+    let report = workflows::smoke_type(&client, refund, deployment, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        report.steps,
+        [
+            "ReviewRefund",
+            "FinanceApproval",
+            "ManagerApproval",
+            "RecordPayout"
+        ]
+    );
+    let d = client
+        .describe_execution()
+        .execution_arn(&report.execution_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(d.status.as_str(), "SUCCEEDED");
+    let output: serde_json::Value = serde_json::from_str(d.output.as_deref().unwrap()).unwrap();
+    assert_eq!(output["Outcome"], "Refunded");
+    assert_eq!(output["PayoutRef"], "TX-1");
+}
+
+#[tokio::test]
 async fn the_support_workflow_still_deploys_and_smokes_on_its_own() {
     let (client, _engine, _dir) = engine_client().await;
     let first = workflows::deploy(&client, "Case", ROLE).await.unwrap();
