@@ -416,9 +416,9 @@ impl Desk {
                 })
                 .collect();
             return Ok(Some(format!(
-                "Only {} may {}.",
-                who.join(" or "),
-                lowercase_first(&step.label)
+                "{}: only {} may answer this step.",
+                step.label,
+                who.join(" or ")
             )));
         }
         if step.assignment == casetype::Assignment::Assigned
@@ -432,6 +432,11 @@ impl Desk {
             if case.and_then(|c| c.created_by_id) == Some(actor.id) {
                 return Ok(Some(
                     "Four eyes: you opened this case, so someone else approves it.".into(),
+                ));
+            }
+            if tasks::answered_four_eyes(&self.pool, &task.case_id, actor.id, &task.id).await? {
+                return Ok(Some(
+                    "Four eyes: you answered another approval of this case; someone else answers this one.".into(),
                 ));
             }
         }

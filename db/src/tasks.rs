@@ -211,6 +211,30 @@ pub async fn begin_completion(pool: &SqlitePool, id: &str, answer: Completion<'_
     Ok(done.rows_affected() == 1)
 }
 
+/// Whether `actor` answered a four-eyes task of the case other than `except`.
+#[tracing::instrument(skip(pool))]
+pub async fn answered_four_eyes(
+    pool: &SqlitePool,
+    case_id: &str,
+    actor: i64,
+    except: &str,
+) -> Result<bool> {
+    let found = sqlx::query_scalar!(
+        r#"SELECT EXISTS (
+               SELECT 1 FROM tasks
+               WHERE case_id = ? AND id <> ? AND completed_by = ?
+                 AND status IN ('completing', 'completed')
+                 AND json_extract(spec, '$.four_eyes')
+           ) AS "found!: bool""#,
+        case_id,
+        except,
+        actor
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(found)
+}
+
 /// Gives a task back to its pending state after its answer could not be sent.
 #[tracing::instrument(skip(pool))]
 pub async fn abandon_completion(pool: &SqlitePool, id: &str) -> Result<()> {

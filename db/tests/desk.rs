@@ -487,7 +487,7 @@ async fn a_large_refund_needs_both_parallel_approvals_by_two_people_who_did_not_
     let refused = |r: &db::Result<db::desk::Answered>, text: &str| matches!(r, Err(db::Error::Forbidden(m)) if m.contains(text));
     assert!(refused(&by_opener, "you opened this case"), "{by_opener:?}");
     assert!(
-        refused(&by_operator, "Only a manager or an admin"),
+        refused(&by_operator, "only a manager or an admin may answer"),
         "{by_operator:?}"
     );
     assert_eq!(

@@ -190,7 +190,7 @@ test('an unresolved case goes to a manager, who confirms it cannot be resolved',
   });
   await expect.soft(timeline(page).filter({ hasText: 'olivia could not resolve the case' })).toHaveCount(1);
   // An operator may not decide: no Decide form, a waiting note instead.
-  await expect(page.getByTestId('task-waiting')).toContainText('Only a manager or an admin may decide the escalation.');
+  await expect(page.getByTestId('task-waiting')).toContainText('Decide the escalation: only a manager or an admin may answer this step.');
   await expect(page.getByRole('button', { name: 'Decide' })).toHaveCount(0);
   await expect(page.getByRole('form', { name: 'Decide the escalation' })).toHaveCount(0);
   await shot(page, '07-case-escalated-operator');

@@ -159,11 +159,22 @@ pub(crate) async fn task_view(
         .as_deref()
         .and_then(|i| serde_json::from_str(i).ok())
         .unwrap_or_default();
+    let case_fields = desk
+        .case_type(&t.case_type)
+        .map(db::desk::case_fields)
+        .unwrap_or_default();
     let shown = step
         .show
         .iter()
         .filter_map(|s| {
-            let text = casetype::field::value_text(casetype::path::get(&input, &s.path)?);
+            let value = casetype::path::get(&input, &s.path)?;
+            // A case field reads as the case page shows it (money with its
+            // currency, choices by label); anything else as it is.
+            let key = s.path.rsplit('.').next().unwrap_or_default();
+            let text = match case_fields.iter().find(|f| f.name == key) {
+                Some(field) => casetype::display::show(field, value),
+                None => casetype::field::value_text(value),
+            };
             (!text.is_empty()).then(|| (s.label.clone(), text))
         })
         .collect();

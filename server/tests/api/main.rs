@@ -3,5 +3,6 @@
 
 mod cases;
 mod helpers;
+mod refund;
 mod restart;
 mod security;

@@ -6,7 +6,7 @@ use aws_sdk_sfn::Client;
 use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
 use engine::{Engine, EngineConfig};
 
-async fn engine_client() -> (Client, Engine, tempfile::TempDir) {
+pub(crate) async fn engine_client() -> (Client, Engine, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let engine =
         Engine::open(EngineConfig::new(dir.path().join("e.db").to_string_lossy())).expect("engine");
@@ -24,7 +24,7 @@ async fn engine_client() -> (Client, Engine, tempfile::TempDir) {
     (Client::from_conf(config), engine, dir)
 }
 
-const ROLE: &str = "arn:aws:iam::123456789012:role/stepdesk";
+pub(crate) const ROLE: &str = "arn:aws:iam::123456789012:role/stepdesk";
 
 #[tokio::test]
 async fn deploying_twice_changes_nothing() {
