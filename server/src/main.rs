@@ -38,7 +38,8 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
-    /// Check the case types of a workflows folder.
+    /// Check the case types of a workflows folder, or pull one's deployed
+    /// definition home.
     #[command(subcommand)]
     Workflows(workflows_cmd::WorkflowsCommand),
 }
@@ -86,6 +87,6 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Engine(args)) => engine_cmd::run(args).await,
         Some(Command::Smoke(args)) => smoke_cmd::run(args).await,
         Some(Command::User(command)) => user_cmd::run(command).await,
-        Some(Command::Workflows(command)) => workflows_cmd::run(command),
+        Some(Command::Workflows(command)) => workflows_cmd::run(command).await,
     }
 }

@@ -13,13 +13,82 @@ pub enum WorkflowsCommand {
         /// The workflows folder.
         dir: Option<PathBuf>,
     },
+    /// Write case type NAME's deployed definition (perhaps edited in
+    /// Workflow Studio) back into its `.asl.json`, its ARNs turned back into
+    /// their `${...}` substitutions; refuses, saying why, when it no longer
+    /// fits the sidecar.
+    Pull(PullArgs),
+}
+
+/// Flags of `stepdesk workflows pull`.
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    /// The case type's name (`support`, `refund`...).
+    name: String,
+    /// The workflows folder.
+    #[arg(long, env = "STEPDESK_WORKFLOWS")]
+    workflows: Option<PathBuf>,
+    /// Pull from AWS (aws-config's default chain) instead of the embedded
+    /// engine's database.
+    #[arg(long)]
+    aws: bool,
+    /// The embedded engine's database file.
+    #[arg(
+        long,
+        env = "STEPDESK_ENGINE_DB",
+        default_value = "./stepdesk-engine.db"
+    )]
+    engine_db: PathBuf,
+    /// What every state machine's name starts with.
+    #[arg(long, env = "STEPDESK_MACHINE_PREFIX", default_value = "Stepdesk")]
+    machine_prefix: String,
 }
 
 /// Runs a `workflows` subcommand.
-pub fn run(command: WorkflowsCommand) -> anyhow::Result<()> {
+pub async fn run(command: WorkflowsCommand) -> anyhow::Result<()> {
     match command {
         WorkflowsCommand::Check { dir } => check(dir.unwrap_or_else(workflows::shipped_dir)),
+        WorkflowsCommand::Pull(args) => pull(args).await,
     }
+}
+
+#[expect(clippy::print_stdout, reason = "the command's report")]
+async fn pull(args: PullArgs) -> anyhow::Result<()> {
+    let dir = args.workflows.unwrap_or_else(workflows::shipped_dir);
+    let catalog = workflows::load_dir(&dir)
+        .map_err(|e| anyhow::anyhow!("the case types in {} do not load:\n{e}", dir.display()))?;
+    let t = catalog.get(&args.name).with_context(|| {
+        let names: Vec<&str> = catalog.types.iter().map(|t| t.spec.name.as_str()).collect();
+        format!(
+            "there is no case type {:?}; there are: {}",
+            args.name,
+            names.join(", ")
+        )
+    })?;
+    let connection = if args.aws {
+        server::stepfunctions::Connection::aws().await
+    } else {
+        server::stepfunctions::Connection::embedded(&args.engine_db).await?
+    };
+    let pulled = workflows::pull::pull(&connection.client, &args.machine_prefix, &catalog, t).await;
+    connection.shutdown();
+    match pulled.with_context(|| format!("pulling {}", args.name))? {
+        workflows::pull::Pulled::Unchanged => {
+            println!(
+                "{}: the deployed definition is {}",
+                args.name,
+                t.asl_file.display()
+            );
+        }
+        workflows::pull::Pulled::Written => {
+            println!(
+                "{}: wrote {} (review it with git diff)",
+                args.name,
+                t.asl_file.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 #[expect(clippy::print_stdout, reason = "the command's report")]

@@ -3,6 +3,7 @@
 
 mod cases;
 mod helpers;
+mod pull;
 mod refund;
 mod restart;
 mod security;
