@@ -13,6 +13,7 @@
 //! - [`fields`] and [`step_form`]: forms drawn from a case type's fields
 //!   and a step's spec, and the one server function answering every step.
 //! - [`users`]: the admin's list of users.
+//! - [`workflows_page`]: the admin's view of the deployed case types.
 //! - [`error`]: the server functions' error type.
 //! - `state` (server only): what every request can reach.
 
@@ -34,6 +35,7 @@ pub mod step_form;
 mod time;
 pub mod users;
 mod widgets;
+pub mod workflows_page;
 
 pub use auth::{CurrentUser, Role};
 pub use error::AppError;

@@ -12,6 +12,7 @@ use crate::escalations::EscalationsPage;
 use crate::my_work::MyWorkPage;
 use crate::new_case::NewCasePage;
 use crate::users::UsersPage;
+use crate::workflows_page::WorkflowsPage;
 
 /// The whole HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cases/:id") view=CaseDetailPage />
                     <Route path=path!("escalations") view=EscalationsPage />
                     <Route path=path!("admin/users") view=UsersPage />
+                    <Route path=path!("admin/workflows") view=WorkflowsPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -104,6 +106,7 @@ fn SignedIn(me: CurrentUser) -> impl IntoView {
             <A href="/" exact=true>"My work"</A>
             <A href="/cases">"Cases"</A>
             {manager.then(|| view! { <A href="/escalations">"Escalations"</A> })}
+            {admin.then(|| view! { <A href="/admin/workflows">"Workflows"</A> })}
             {admin.then(|| view! { <A href="/admin/users">"Users"</A> })}
         </nav>
         <div class="who">

@@ -318,6 +318,23 @@ pub async fn other_pending(
     Ok(rows.into_iter().map(|r| (r.id, r.token)).collect())
 }
 
+/// How many live cases wait in each step: `(case type, step, cases)`.
+#[tracing::instrument(skip(pool))]
+pub async fn waiting_by_step(pool: &SqlitePool) -> Result<Vec<(String, String, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT c.case_type, t.step, COUNT(DISTINCT t.case_id) AS "cases!: i64"
+           FROM tasks t JOIN cases c ON c.id = t.case_id
+           WHERE t.status = 'pending'
+           GROUP BY c.case_type, t.step"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.case_type, r.step, r.cases))
+        .collect())
+}
+
 /// Gives the tasks that arrived before case types their step's spec: the
 /// case type `case_type`'s `step` as now deployed.
 #[tracing::instrument(skip(pool, spec))]

@@ -209,3 +209,51 @@ async fn pointed_at_an_endpoint_the_server_runs_cases_through_aws_sdk_settings()
         "the embedded engine was not started"
     );
 }
+
+#[tokio::test]
+async fn the_workflows_page_lists_each_case_type_with_its_revision_and_waiting_cases() {
+    // Arrange: a support case waiting for assignment.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let olivia = server.signed_in("olivia").await;
+    let ada = server.signed_in("ada").await;
+    let id = olivia.open_case("Waiting to be taken").await;
+    olivia.task_of(&id, "AssignCase").await;
+
+    // Act
+    let by_operator = olivia.call("list_workflows", &[]).await;
+    let by_admin = ada.call("list_workflows", &[]).await;
+
+    // Assert
+    assert!(
+        !by_operator.ok && by_operator.body.contains("Forbidden"),
+        "{by_operator:?}"
+    );
+    assert!(by_admin.ok, "{}", by_admin.body);
+    let rows = by_admin.json();
+    let names: Vec<&str> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names, ["refund", "support"]);
+    let support = &rows[1];
+    assert_eq!(support["machine"], "StepdeskCase");
+    assert_eq!(support["revision"].as_str().map(str::len), Some(12));
+    let assign = support["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["state"] == "AssignCase")
+        .expect("AssignCase");
+    assert!(
+        assign["waiting"].as_i64().is_some_and(|n| n >= 1),
+        "{assign}"
+    );
+    assert!(
+        support["svg"]
+            .as_str()
+            .is_some_and(|s| s.contains("is-current"))
+    );
+}
