@@ -1,5 +1,8 @@
 //! The case listing: filters and sort in the URL, keyset pages.
 
+use std::collections::BTreeMap;
+
+use casetype::FieldView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
@@ -22,13 +25,6 @@ pub const STATUSES: [(&str, &str); 6] = [
     ("timed_out", "Timed out"),
 ];
 
-/// The workflow steps a case can wait in, as `(value, label)`.
-pub const STEPS: [(&str, &str); 3] = [
-    ("AssignCase", "Assign"),
-    ("WorkOnCase", "Work"),
-    ("EscalateCase", "Escalation"),
-];
-
 /// The priorities, as `(value, label)`.
 pub const PRIORITIES: [(&str, &str); 4] = [
     ("urgent", "Urgent"),
@@ -48,9 +44,15 @@ pub const SORTS: [(&str, &str); 4] = [
 /// What a listing asks for; every field comes from the URL.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CaseQuery {
+    /// Only this case type (its name).
+    pub case_type: Option<String>,
+    /// The case type's filterable fields: field name → value as typed
+    /// (`field.<name>` in the address).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
     /// open, escalated, closed...
     pub status: Option<String>,
-    /// AssignCase, WorkOnCase, EscalateCase.
+    /// The workflow state a case waits in (AssignCase...).
     pub step: Option<String>,
     /// A user name, or `-` for unassigned.
     pub assignee: Option<String>,
@@ -58,7 +60,7 @@ pub struct CaseQuery {
     pub priority: Option<String>,
     /// `yes` or `no`.
     pub escalated: Option<String>,
-    /// Text in the title, id or customer reference.
+    /// Words in the title, the id or a searchable field.
     pub q: Option<String>,
     /// updated, newest, oldest, sla.
     pub sort: Option<String>,
@@ -69,7 +71,13 @@ pub struct CaseQuery {
 impl CaseQuery {
     /// The query string of this listing, with `after` replaced.
     pub fn href(&self, after: Option<&str>) -> String {
+        let field_keys: Vec<(String, &str)> = self
+            .fields
+            .iter()
+            .map(|(k, v)| (format!("field.{k}"), v.as_str()))
+            .collect();
         let pairs = [
+            ("type", self.case_type.as_deref()),
             ("status", self.status.as_deref()),
             ("step", self.step.as_deref()),
             ("assignee", self.assignee.as_deref()),
@@ -81,6 +89,7 @@ impl CaseQuery {
         ];
         let query = pairs
             .into_iter()
+            .chain(field_keys.iter().map(|(k, v)| (k.as_str(), Some(*v))))
             .filter_map(|(k, v)| {
                 v.filter(|v| !v.is_empty())
                     .map(|v| format!("{k}={}", encode(v)))
@@ -109,6 +118,10 @@ fn encode(s: &str) -> String {
 pub struct CaseRow {
     /// Case id.
     pub id: String,
+    /// What kind of case it is (the case type's label).
+    pub case_type: String,
+    /// The listing's field columns, in order, as text.
+    pub columns: Vec<String>,
     /// One-line summary.
     pub title: String,
     /// low, normal, high or urgent.
@@ -138,6 +151,27 @@ pub struct CasePage {
     pub next: Option<String>,
     /// The user names a case can be assigned to (for the filter).
     pub assignees: Vec<String>,
+    /// The headings of the field columns (the chosen case type's).
+    pub columns: Vec<String>,
+}
+
+/// What the filters offer: the case types, their steps, and the chosen
+/// type's filterable fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Filters {
+    /// Every case type: (name, label).
+    pub types: Vec<(String, String)>,
+    /// The steps a case can wait in: (state, label), the chosen type's or
+    /// every type's.
+    pub steps: Vec<(String, String)>,
+    /// The chosen type's filterable fields.
+    pub fields: Vec<FieldView>,
+}
+
+/// The filters for a listing of `case_type` (any when `None`).
+#[server(endpoint = "case_filters")]
+pub async fn case_filters(case_type: Option<String>) -> Result<Filters, AppError> {
+    ssr::filters(case_type).await
 }
 
 /// A page of cases matching `query`.
@@ -151,7 +185,17 @@ fn query_from_url() -> Memo<CaseQuery> {
     Memo::new(move |_| {
         let p = params.read();
         let get = |k: &str| p.get(k).filter(|v| !v.is_empty());
+        let fields = p
+            .clone()
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let name = k.strip_prefix("field.")?;
+                (!v.is_empty()).then(|| (name.to_owned(), v))
+            })
+            .collect();
         CaseQuery {
+            case_type: get("type"),
+            fields,
             status: get("status"),
             step: get("step"),
             assignee: get("assignee"),
@@ -169,6 +213,7 @@ fn query_from_url() -> Memo<CaseQuery> {
 pub fn CasesPage() -> impl IntoView {
     let query = query_from_url();
     let cases = Resource::new(move || query.get(), list_cases);
+    let filters = Resource::new(move || query.get().case_type, case_filters);
     let selected = move |get: fn(&CaseQuery) -> Option<String>, value: &'static str| {
         move || get(&query.get()).as_deref() == Some(value)
     };
@@ -184,24 +229,21 @@ pub fn CasesPage() -> impl IntoView {
         <Form method="GET" action="/cases" attr:class="filters" attr:aria-label="Filters">
             <div class="field">
                 <label for="f-q">"Search"</label>
-                <input id="f-q" name="q" type="search" placeholder="Words in title, description, id, customer ref"
+                <input id="f-q" name="q" type="search" placeholder="Words in the title, id or fields"
                     prop:value=move || query.get().q.unwrap_or_default() />
             </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let filters = filters.await.ok()?;
+                    Some(view! { <TypeFilters filters query=query.get_untracked() /> })
+                })}
+            </Transition>
             <div class="field">
                 <label for="f-status">"Status"</label>
                 <select id="f-status" name="status">
                     <option value="">"Any"</option>
                     {STATUSES.into_iter().map(|(v, l)| view! {
                         <option value=v selected=selected(|q| q.status.clone(), v)>{l}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-step">"Step"</label>
-                <select id="f-step" name="step">
-                    <option value="">"Any"</option>
-                    {STEPS.into_iter().map(|(v, l)| view! {
-                        <option value=v selected=selected(|q| q.step.clone(), v)>{l}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -256,6 +298,63 @@ pub fn CasesPage() -> impl IntoView {
     }
 }
 
+/// The filters that depend on the case types: the type, its steps, and its
+/// filterable fields.
+#[component]
+fn TypeFilters(filters: Filters, query: CaseQuery) -> impl IntoView {
+    let chosen_type = query.case_type.clone();
+    let chosen_step = query.step.clone();
+    view! {
+        <div class="field">
+            <label for="f-type">"Case type"</label>
+            <select id="f-type" name="type">
+                <option value="">"Any"</option>
+                {filters.types.into_iter().map(|(v, l)| {
+                    let selected = chosen_type.as_deref() == Some(v.as_str());
+                    view! { <option value=v selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for="f-step">"Step"</label>
+            <select id="f-step" name="step">
+                <option value="">"Any"</option>
+                {filters.steps.into_iter().map(|(v, l)| {
+                    let selected = chosen_step.as_deref() == Some(v.as_str());
+                    view! { <option value=v selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        {filters.fields.into_iter().map(|f| {
+            let id = format!("f-field-{}", f.name);
+            let value = query.fields.get(&f.name).cloned().unwrap_or_default();
+            let name = format!("field.{}", f.name);
+            if f.options.is_empty() {
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{f.label.clone()}</label>
+                        <input id=id name=name value=value />
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{f.label.clone()}</label>
+                        <select id=id name=name>
+                            <option value="">"Any"</option>
+                            {f.options.iter().map(|o| {
+                                let v = casetype::field::value_text(&o.value);
+                                let selected = v == value;
+                                view! { <option value=v selected=selected>{o.label.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                }.into_any()
+            }
+        }).collect_view()}
+    }
+}
+
 #[component]
 fn CaseTable(page: CasePage, query: CaseQuery) -> impl IntoView {
     let next_href = page.next.as_deref().map(|next| query.href(Some(next)));
@@ -273,6 +372,8 @@ fn CaseTable(page: CasePage, query: CaseQuery) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Case"</th>
+                        <th scope="col">"Type"</th>
+                        {page.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
                         <th scope="col">"Priority"</th>
                         <th scope="col">"Status"</th>
                         <th scope="col">"Step"</th>
@@ -290,6 +391,8 @@ fn CaseTable(page: CasePage, query: CaseQuery) -> impl IntoView {
                                     <A href=href attr:class="list-title">{row.title}</A>
                                     <span class="muted small block mono">{row.id}</span>
                                 </td>
+                                <td>{row.case_type}</td>
+                                {row.columns.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
                                 <td><PriorityBadge priority=row.priority /></td>
                                 <td>
                                     <StatusBadge status=row.status />

@@ -186,7 +186,7 @@ pub struct Case {
 }
 
 /// A stored JSON object (a case's fields); anything else reads as empty.
-pub(crate) fn object(text: &str) -> Map<String, Value> {
+pub fn object(text: &str) -> Map<String, Value> {
     match serde_json::from_str(text) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),

@@ -195,3 +195,60 @@ async fn both_approvals_pending_when_the_server_is_killed_survive_and_complete()
     assert!(second.ok, "{}", second.body);
     maria.task_of(&id, "RecordPayout").await;
 }
+
+#[tokio::test]
+async fn refunds_list_with_their_declared_columns_and_filter_by_their_fields() {
+    // Arrange: a refund among the demo's support cases.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let olivia = server.signed_in("olivia").await;
+    let id = open_refund(&olivia, "250").await;
+
+    // Act
+    let by_order = olivia
+        .call_json(
+            "list_cases",
+            serde_json::json!({ "query": { "case_type": "refund", "fields": { "OrderRef": "ORD-5531" } } }),
+        )
+        .await;
+    let other_order = olivia
+        .call_json(
+            "list_cases",
+            serde_json::json!({ "query": { "case_type": "refund", "fields": { "OrderRef": "ORD-1" } } }),
+        )
+        .await;
+    let not_filterable = olivia
+        .call_json(
+            "list_cases",
+            serde_json::json!({ "query": { "case_type": "refund", "fields": { "Reason": "x" } } }),
+        )
+        .await;
+    let by_text = olivia
+        .call_json(
+            "list_cases",
+            serde_json::json!({ "query": { "q": "broken" } }),
+        )
+        .await;
+
+    // Assert
+    assert!(by_order.ok, "{}", by_order.body);
+    let page = by_order.json();
+    assert_eq!(
+        page["columns"],
+        serde_json::json!(["Amount", "Order reference"])
+    );
+    let rows = page["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{page:#}");
+    assert_eq!(rows[0]["id"], id.as_str());
+    assert_eq!(rows[0]["case_type"], "Refund");
+    assert_eq!(
+        rows[0]["columns"],
+        serde_json::json!(["250.00 EUR", "ORD-5531"])
+    );
+    assert_eq!(other_order.json()["rows"], serde_json::json!([]));
+    assert!(!not_filterable.ok, "{not_filterable:?}");
+    assert!(
+        by_text.ok && by_text.body.contains(&id),
+        "the reason is searchable: {by_text:?}"
+    );
+}
