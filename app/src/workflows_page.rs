@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
 use crate::error::AppError;
 use crate::widgets::{ErrorNote, LoadingRows};
 
@@ -44,7 +43,7 @@ pub struct WorkflowRow {
 /// Every case type as deployed (admins only).
 #[server(endpoint = "list_workflows")]
 pub async fn list_workflows() -> Result<Vec<WorkflowRow>, AppError> {
-    use crate::auth::ssr::require;
+    use crate::auth::{Role, ssr::require};
     require(Role::Admin).await?;
     let desk = crate::state::desk()?;
     let waiting = db::tasks::waiting_by_step(&desk.pool).await?;
