@@ -103,6 +103,27 @@ async fn reviewed_refund(f: &Fixture, by: &db::User, reviewer: &db::User, amount
     id
 }
 
+/// Claims support case `id` for `who` and takes its work step.
+async fn claimed_work(desk: &Desk, who: &db::User, id: &str) -> db::tasks::Task {
+    take_task(desk, "AssignCase").await;
+    let assign = only_task(desk, id).await;
+    desk.submit(who, &assign.id, &values(&[("Assignee", who.name.as_str())]))
+        .await
+        .expect("claimed");
+    take_task(desk, "WorkOnCase").await;
+    only_task(desk, id).await
+}
+
+/// Takes both approvals of a reviewed refund: (finance, manager).
+async fn both_approvals(desk: &Desk, case_id: &str) -> (db::tasks::Task, db::tasks::Task) {
+    take_task_of(desk, "refund", "FinanceApproval").await;
+    take_task_of(desk, "refund", "ManagerApproval").await;
+    (
+        task_at(desk, case_id, "FinanceApproval").await,
+        task_at(desk, case_id, "ManagerApproval").await,
+    )
+}
+
 /// The case's open task of `step`.
 async fn task_at(desk: &Desk, case_id: &str, step: &str) -> db::tasks::Task {
     db::tasks::open_for_case(&desk.pool, case_id)
@@ -294,14 +315,7 @@ async fn values_that_do_not_fit_the_form_are_refused_per_field_and_nothing_is_se
         .open_case(&olivia, &support_form("Bad values", "normal"))
         .await
         .expect("opened");
-    take_task(&f.desk, "AssignCase").await;
-    let assign = only_task(&f.desk, &id).await;
-    f.desk
-        .submit(&olivia, &assign.id, &values(&[("Assignee", "olivia")]))
-        .await
-        .expect("claimed");
-    take_task(&f.desk, "WorkOnCase").await;
-    let work = only_task(&f.desk, &id).await;
+    let work = claimed_work(&f.desk, &olivia, &id).await;
 
     // Act: an outcome the form does not offer, and notes too long.
     let notes = "n".repeat(4001);
@@ -402,14 +416,7 @@ async fn a_pending_task_keeps_the_form_it_arrived_with_across_a_redeploy() {
         .open_case(&olivia, &support_form("Form changes", "normal"))
         .await
         .expect("opened");
-    take_task(&f.desk, "AssignCase").await;
-    let assign = only_task(&f.desk, &id).await;
-    f.desk
-        .submit(&olivia, &assign.id, &values(&[("Assignee", "olivia")]))
-        .await
-        .expect("claimed");
-    take_task(&f.desk, "WorkOnCase").await;
-    let work = only_task(&f.desk, &id).await;
+    let work = claimed_work(&f.desk, &olivia, &id).await;
 
     // Act: redeployed with WorkOnCase asking for a new required field.
     let mut catalog = workflows::load_dir(&workflows::shipped_dir()).expect("case types");
@@ -464,10 +471,7 @@ async fn a_large_refund_needs_both_parallel_approvals_by_two_people_who_did_not_
     let maria = user(&f.desk, "maria", Role::Manager).await;
     let ada = user(&f.desk, "ada", Role::Admin).await;
     let id = reviewed_refund(&f, &olivia, &oscar, "250").await;
-    take_task_of(&f.desk, "refund", "FinanceApproval").await;
-    take_task_of(&f.desk, "refund", "ManagerApproval").await;
-    let finance = task_at(&f.desk, &id, "FinanceApproval").await;
-    let manager = task_at(&f.desk, &id, "ManagerApproval").await;
+    let (finance, manager) = both_approvals(&f.desk, &id).await;
     let approve = values(&[("Decision", "approve")]);
 
     // Act
@@ -516,10 +520,7 @@ async fn a_rejected_approval_fails_its_task_and_the_refund_ends_refused_with_the
     let oscar = user(&f.desk, "oscar", Role::Operator).await;
     let maria = user(&f.desk, "maria", Role::Manager).await;
     let id = reviewed_refund(&f, &olivia, &oscar, "900.50").await;
-    take_task_of(&f.desk, "refund", "FinanceApproval").await;
-    take_task_of(&f.desk, "refund", "ManagerApproval").await;
-    let finance = task_at(&f.desk, &id, "FinanceApproval").await;
-    let manager = task_at(&f.desk, &id, "ManagerApproval").await;
+    let (finance, manager) = both_approvals(&f.desk, &id).await;
     f.desk
         .submit(&oscar, &finance.id, &values(&[("Decision", "approve")]))
         .await

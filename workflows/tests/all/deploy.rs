@@ -77,48 +77,45 @@ async fn deploying_twice_changes_nothing() {
     assert!(!d.definition.contains("${"));
 }
 
-#[tokio::test]
-async fn the_smoke_run_drives_a_case_to_success() {
+/// Deploys every shipped case type and smokes `name`: the steps it answered
+/// and the execution as it ended.
+async fn smoke(
+    name: &str,
+) -> (
+    Vec<String>,
+    aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput,
+) {
     let (client, _engine, _dir) = engine_client().await;
     let catalog = workflows::load_dir(&workflows::shipped_dir()).unwrap();
     let deployments = workflows::deploy_all(&client, "Smoke", ROLE, &catalog)
         .await
         .unwrap();
-    let support = catalog.get("support").unwrap();
-    let deployment = deployments
-        .iter()
-        .find(|d| d.case_type == "support")
-        .unwrap();
-    let report = workflows::smoke_type(&client, support, deployment, Duration::from_secs(30))
+    let t = catalog.get(name).unwrap();
+    let deployment = deployments.iter().find(|d| d.case_type == name).unwrap();
+    let report = workflows::smoke_type(&client, t, deployment, Duration::from_secs(30))
         .await
         .unwrap();
-    assert_eq!(report.steps, ["AssignCase", "WorkOnCase"]);
-    let d = client
+    let ended = client
         .describe_execution()
         .execution_arn(&report.execution_arn)
         .send()
         .await
         .unwrap();
-    assert_eq!(d.status.as_str(), "SUCCEEDED");
+    (report.steps, ended)
+}
+
+#[tokio::test]
+async fn the_smoke_run_drives_a_case_to_success() {
+    let (steps, ended) = smoke("support").await;
+    assert_eq!(steps, ["AssignCase", "WorkOnCase"]);
+    assert_eq!(ended.status.as_str(), "SUCCEEDED");
 }
 
 #[tokio::test]
 async fn the_refund_smoke_run_goes_through_both_parallel_approvals_to_the_payout() {
-    let (client, _engine, _dir) = engine_client().await;
-    let catalog = workflows::load_dir(&workflows::shipped_dir()).unwrap();
-    let deployments = workflows::deploy_all(&client, "Smoke", ROLE, &catalog)
-        .await
-        .unwrap();
-    let refund = catalog.get("refund").unwrap();
-    let deployment = deployments
-        .iter()
-        .find(|d| d.case_type == "refund")
-        .unwrap();
-    let report = workflows::smoke_type(&client, refund, deployment, Duration::from_secs(30))
-        .await
-        .unwrap();
+    let (steps, ended) = smoke("refund").await;
     assert_eq!(
-        report.steps,
+        steps,
         [
             "ReviewRefund",
             "FinanceApproval",
@@ -126,14 +123,8 @@ async fn the_refund_smoke_run_goes_through_both_parallel_approvals_to_the_payout
             "RecordPayout"
         ]
     );
-    let d = client
-        .describe_execution()
-        .execution_arn(&report.execution_arn)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(d.status.as_str(), "SUCCEEDED");
-    let output: serde_json::Value = serde_json::from_str(d.output.as_deref().unwrap()).unwrap();
+    assert_eq!(ended.status.as_str(), "SUCCEEDED");
+    let output: serde_json::Value = serde_json::from_str(ended.output.as_deref().unwrap()).unwrap();
     assert_eq!(output["Outcome"], "Refunded");
     assert_eq!(output["PayoutRef"], "TX-1");
 }
