@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::SsrMode;
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
@@ -48,13 +49,13 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=Layout>
-                    <Route path=path!("") view=MyWorkPage />
-                    <Route path=path!("cases") view=CasesPage />
-                    <Route path=path!("cases/new") view=NewCasePage />
-                    <Route path=path!("cases/:id") view=CaseDetailPage />
-                    <Route path=path!("escalations") view=EscalationsPage />
-                    <Route path=path!("admin/users") view=UsersPage />
-                    <Route path=path!("admin/workflows") view=WorkflowsPage />
+                    <Route path=path!("") view=MyWorkPage ssr=SsrMode::Async />
+                    <Route path=path!("cases") view=CasesPage ssr=SsrMode::Async />
+                    <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
+                    <Route path=path!("cases/:id") view=CaseDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("escalations") view=EscalationsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/workflows") view=WorkflowsPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
