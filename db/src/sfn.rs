@@ -4,7 +4,7 @@
 
 use aws_sdk_sfn::Client;
 use aws_sdk_sfn::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use workflows::{DeployedStep, TypeDeployment};
+use workflows::{DeployedStep, Deployment};
 
 /// Largest task output or execution input Step Functions accepts (256 KiB).
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
@@ -15,7 +15,7 @@ pub struct Sfn {
     /// The SDK client (embedded engine or AWS).
     pub client: Client,
     /// Each case type's state machine and activities.
-    pub deployments: Vec<TypeDeployment>,
+    pub deployments: Vec<Deployment>,
 }
 
 /// Why a call with a task token did not go through.
@@ -95,19 +95,19 @@ where
 
 impl Sfn {
     /// The deployment of the case type named `case_type`.
-    pub fn deployment(&self, case_type: &str) -> Option<&TypeDeployment> {
+    pub fn deployment(&self, case_type: &str) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.case_type == case_type)
     }
 
     /// The case type and step whose activity is `activity_arn`.
-    pub fn step_of_activity(&self, activity_arn: &str) -> Option<(&TypeDeployment, &DeployedStep)> {
+    pub fn step_of_activity(&self, activity_arn: &str) -> Option<(&Deployment, &DeployedStep)> {
         self.deployments
             .iter()
             .find_map(|d| d.step_of_activity(activity_arn).map(|s| (d, s)))
     }
 
     /// The case type whose state machine is `machine_arn`.
-    pub fn deployment_of_machine(&self, machine_arn: &str) -> Option<&TypeDeployment> {
+    pub fn deployment_of_machine(&self, machine_arn: &str) -> Option<&Deployment> {
         self.deployments
             .iter()
             .find(|d| d.machine_arn == machine_arn)

@@ -1,4 +1,5 @@
-//! `stepdesk smoke`: one case through the deployed workflow, end to end.
+//! `stepdesk smoke`: each case type's scripted case through its deployed
+//! workflow, end to end.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,42 +21,84 @@ pub struct SmokeArgs {
         default_value = "./stepdesk-engine.db"
     )]
     engine_db: PathBuf,
-    /// State machine to deploy the case workflow as, for the smoke run; its
-    /// activities are its own, so live workers never see smoke tasks.
-    #[arg(long, default_value = "StepdeskCaseSmoke")]
-    machine_name: String,
-    /// IAM role of the state machine (AWS only).
+    /// The folder of case types (the shipped one when left out).
+    #[arg(long, env = "STEPDESK_WORKFLOWS")]
+    workflows: Option<PathBuf>,
+    /// Only this case type (every one with a smoke script when left out).
+    #[arg(long)]
+    case_type: Option<String>,
+    /// What the smoke run's state machine names start with; its activities
+    /// are its own, so live workers never see smoke tasks.
+    #[arg(long, default_value = "StepdeskSmoke")]
+    machine_prefix: String,
+    /// IAM role of the state machines (AWS only).
     #[arg(
         long,
         env = "STEPDESK_ROLE_ARN",
         default_value = "arn:aws:iam::123456789012:role/stepdesk"
     )]
     role_arn: String,
-    /// Give up after this many seconds.
+    /// Give up on a case type after this many seconds.
     #[arg(long, default_value_t = 120)]
     timeout: u64,
 }
 
-/// Deploys, runs and checks one case; fails unless it succeeded.
+/// Deploys the case types and runs each one's scripted case; fails unless
+/// every one ended as its script says.
 pub async fn run(args: SmokeArgs) -> anyhow::Result<()> {
+    let dir = args
+        .workflows
+        .clone()
+        .unwrap_or_else(workflows::shipped_dir);
+    let catalog = workflows::load_dir(&dir)
+        .map_err(|e| anyhow::anyhow!("the case types in {} do not load:\n{e}", dir.display()))?;
     let connection = if args.aws {
         Connection::aws().await
     } else {
         Connection::embedded(&args.engine_db).await?
     };
-    let client = &connection.client;
-    let deployment = workflows::deploy(client, &args.machine_name, &args.role_arn)
-        .await
-        .context("deploying the case workflow")?;
-    let report = workflows::smoke(client, &deployment, Duration::from_secs(args.timeout))
-        .await
-        .context("smoke run")?;
-    tracing::info!(
-        execution = %report.execution_arn,
-        steps = ?report.steps,
-        elapsed_ms = report.elapsed.as_millis() as u64,
-        "smoke run SUCCEEDED"
-    );
+    let result = smoke_all(&connection.client, &catalog, &args).await;
     connection.shutdown();
+    result
+}
+
+async fn smoke_all(
+    client: &aws_sdk_sfn::Client,
+    catalog: &workflows::Catalog,
+    args: &SmokeArgs,
+) -> anyhow::Result<()> {
+    let deployments = workflows::deploy_all(client, &args.machine_prefix, &args.role_arn, catalog)
+        .await
+        .context("deploying the case types")?;
+    let chosen: Vec<&workflows::LoadedType> = catalog
+        .types
+        .iter()
+        .filter(|t| {
+            args.case_type
+                .as_ref()
+                .is_none_or(|name| &t.spec.name == name)
+        })
+        .filter(|t| t.spec.smoke.is_some())
+        .collect();
+    if chosen.is_empty() {
+        anyhow::bail!("no case type with a smoke script to run");
+    }
+    for t in chosen {
+        let deployment = deployments
+            .iter()
+            .find(|d| d.case_type == t.spec.name)
+            .context("a deployed case type")?;
+        let report = workflows::smoke(client, t, deployment, Duration::from_secs(args.timeout))
+            .await
+            .with_context(|| format!("smoke run of {}", t.spec.name))?;
+        tracing::info!(
+            case_type = %t.spec.name,
+            execution = %report.execution_arn,
+            steps = ?report.steps,
+            status = %report.status,
+            elapsed_ms = report.elapsed.as_millis() as u64,
+            "smoke run passed"
+        );
+    }
     Ok(())
 }

@@ -10,9 +10,7 @@
 //! - [`definition`]: reading a definition's states, substitutions, choices.
 //! - [`deploy`]: activities and state machines created or updated by name.
 //! - [`pull`]: a deployed definition written back with its substitutions.
-//! - [`smoke_type`]: each case type's scripted case, end to end.
-//! - [`deploy`] and [`smoke`]: the support workflow on its own, as the desk
-//!   drives it until it moves to the generic deployment.
+//! - [`smoke`]: each case type's scripted case, end to end.
 //! - [`builder`]: builds a definition in code, the way the CDK chains states.
 //! - [`graph`]: draws a definition as SVG, with a text equivalent, marking
 //!   the steps an execution is at, went through, or failed in.
@@ -24,8 +22,6 @@ mod check_form;
 pub mod definition;
 pub mod deploy;
 pub mod graph;
-mod legacy;
-mod legacy_smoke;
 pub mod pull;
 mod smoke;
 
@@ -33,10 +29,8 @@ use aws_sdk_sfn::error::DisplayErrorContext;
 
 pub use catalog::{Catalog, LoadError, LoadedType, Problem, Severity, load_dir, shipped_dir};
 pub use check_form::{compile as compile_schema, validate as validate_output};
-pub use deploy::{DeployedStep, Deployment as TypeDeployment, deploy_all};
-pub use legacy::{CASE_DEFINITION, Deployment, HUMAN_STEPS, deploy};
-pub use legacy_smoke::{SmokeReport, smoke};
-pub use smoke::{SmokeReport as TypeSmokeReport, smoke as smoke_type};
+pub use deploy::{DeployedStep, Deployment, deploy_all};
+pub use smoke::{SmokeReport, smoke};
 
 /// A failed deployment, pull or smoke run.
 #[derive(Debug, thiserror::Error)]
