@@ -40,6 +40,38 @@ pub struct WorkflowRow {
     pub svg: Option<String>,
 }
 
+/// An execution that claimed a case it does not own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictRow {
+    /// The case it named.
+    pub case_id: String,
+    /// The execution.
+    pub execution_arn: String,
+    /// The step whose task it sent.
+    pub step: String,
+    /// When, formatted.
+    pub seen: String,
+}
+
+/// The latest executions that claimed cases they do not own (admins only).
+#[server(endpoint = "list_conflicts")]
+pub async fn list_conflicts() -> Result<Vec<ConflictRow>, AppError> {
+    use crate::auth::{Role, ssr::require};
+    require(Role::Admin).await?;
+    let desk = crate::state::desk()?;
+    Ok(desk
+        .conflicts(50)
+        .await?
+        .into_iter()
+        .map(|c| ConflictRow {
+            case_id: c.case_id,
+            execution_arn: c.execution_arn.unwrap_or_else(|| "—".into()),
+            step: c.step,
+            seen: crate::time::precise(c.seen_at),
+        })
+        .collect())
+}
+
 /// Every case type as deployed (admins only).
 #[server(endpoint = "list_workflows")]
 pub async fn list_workflows() -> Result<Vec<WorkflowRow>, AppError> {
@@ -100,6 +132,7 @@ pub async fn list_workflows() -> Result<Vec<WorkflowRow>, AppError> {
 #[component]
 pub fn WorkflowsPage() -> impl IntoView {
     let rows = Resource::new(|| (), |()| list_workflows());
+    let conflicts = Resource::new(|| (), |()| list_conflicts());
     view! {
         <Title text="Workflows" />
         <div class="page-head">
@@ -116,6 +149,46 @@ pub fn WorkflowsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Transition fallback=LoadingRows>
+            {move || Suspend::new(async move {
+                match conflicts.await {
+                    Ok(rows) => view! { <Conflicts rows /> }.into_any(),
+                    Err(err) => view! { <ErrorNote message=err.to_string() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Executions that named cases they do not own.
+#[component]
+fn Conflicts(rows: Vec<ConflictRow>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="conflicts">
+            <h2 id="conflicts">"Conflicting executions"</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">"None: every task came from the execution that owns its case."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="muted">"These executions named a case that another execution owns. Their tasks were failed back (Stepdesk.CaseConflict) and never merged into the case."</p>
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead><tr><th scope="col">"Seen"</th><th scope="col">"Case"</th><th scope="col">"Step"</th><th scope="col">"Execution"</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td class="muted">{c.seen}</td>
+                                        <td class="mono"><a href=format!("/cases/{}", c.case_id)>{c.case_id.clone()}</a></td>
+                                        <td class="mono">{c.step}</td>
+                                        <td class="mono small">{c.execution_arn}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -61,6 +61,20 @@ pub struct CaseForm {
     pub fields: BTreeMap<String, String>,
 }
 
+/// An execution that named a case it does not own: its task was failed
+/// back, never merged into the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The case it named.
+    pub case_id: String,
+    /// The execution.
+    pub execution_arn: Option<String>,
+    /// The step whose task it sent.
+    pub step: String,
+    /// When.
+    pub seen_at: chrono::DateTime<Utc>,
+}
+
 /// What an answer did, for the person's feedback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answered {
@@ -212,6 +226,19 @@ impl Desk {
             tracing::info!(tasks = filled, "gave older tasks their step's spec");
         }
         Ok(desk)
+    }
+
+    /// The executions that claimed cases they do not own, newest first.
+    pub async fn conflicts(&self, limit: i64) -> Result<Vec<Conflict>> {
+        let rows = sqlx::query_as!(
+            Conflict,
+            r#"SELECT case_id, execution_arn, step, seen_at AS "seen_at: chrono::DateTime<Utc>"
+               FROM case_conflicts ORDER BY seen_at DESC, id DESC LIMIT ?"#,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
     }
 
     /// Each case type's escalation step, as `(case type, step)`.

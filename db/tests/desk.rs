@@ -398,6 +398,9 @@ async fn an_execution_claiming_another_executions_case_is_failed_back_and_never_
     .await
     .expect("read");
     assert_eq!(conflicts, 1);
+    let seen = f.desk.conflicts(10).await.expect("read");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].step, "AssignCase");
     let case = db::cases::get(&f.desk.pool, &id)
         .await
         .expect("read")

@@ -256,4 +256,9 @@ async fn the_workflows_page_lists_each_case_type_with_its_revision_and_waiting_c
             .as_str()
             .is_some_and(|s| s.contains("is-current"))
     );
+    let conflicts_by_operator = olivia.call("list_conflicts", &[]).await;
+    let conflicts = ada.call("list_conflicts", &[]).await;
+    assert!(!conflicts_by_operator.ok, "{conflicts_by_operator:?}");
+    assert!(conflicts.ok, "{}", conflicts.body);
+    assert_eq!(conflicts.json(), serde_json::json!([]));
 }
