@@ -640,24 +640,7 @@ impl Desk {
         let step_json = serde_json::to_string(step).map_err(|e| Error::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         // A case started outside Stepdesk (console, CLI) appears here first.
-        let fields = case_fields_of(spec, case);
-        let search = search_text(spec, &fields);
-        cases::insert_seen(
-            &mut *tx,
-            &SeenCase {
-                id: case_id,
-                case_type: &spec.name,
-                execution_arn,
-                title: case["Title"].as_str().unwrap_or(case_id),
-                priority: case["Priority"]
-                    .as_str()
-                    .and_then(|p| Priority::parse(p).ok())
-                    .unwrap_or(Priority::Normal),
-                fields: &fields,
-                search_text: &search,
-            },
-        )
-        .await?;
+        insert_seen(&mut *tx, spec, case_id, execution_arn, case).await?;
         let known = sqlx::query_scalar!("SELECT COUNT(*) FROM tasks WHERE token = ?", token)
             .fetch_one(&mut *tx)
             .await?;
@@ -971,21 +954,7 @@ impl Desk {
                     .map_err(|e| Error::Sfn(e.to_string()))?
                     .unwrap_or_default();
                 let input: Value = serde_json::from_str(&input).unwrap_or(Value::Null);
-                let fields = case_fields_of(spec, &input);
-                let search = search_text(spec, &fields);
-                let seen = SeenCase {
-                    id: &name,
-                    case_type: &spec.name,
-                    execution_arn: Some(&arn),
-                    title: input["Title"].as_str().unwrap_or(&name),
-                    priority: input["Priority"]
-                        .as_str()
-                        .and_then(|p| Priority::parse(p).ok())
-                        .unwrap_or(Priority::Normal),
-                    fields: &fields,
-                    search_text: &search,
-                };
-                if cases::insert_seen(&self.pool, &seen).await? {
+                if insert_seen(&self.pool, spec, &name, Some(&arn), &input).await? {
                     added += 1;
                     self.reconcile_execution(&name, &arn).await;
                 }
@@ -993,6 +962,33 @@ impl Desk {
         }
         Ok(added)
     }
+}
+
+/// Records a case of `spec` first seen through its execution, from the
+/// case as the execution's input or task input carries it (`Title`,
+/// `Priority` and the type's fields). True when it was new.
+async fn insert_seen<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    spec: &CaseType,
+    id: &str,
+    execution_arn: Option<&str>,
+    case: &Value,
+) -> Result<bool> {
+    let fields = case_fields_of(spec, case);
+    let search = search_text(spec, &fields);
+    let seen = SeenCase {
+        id,
+        case_type: &spec.name,
+        execution_arn,
+        title: case["Title"].as_str().unwrap_or(id),
+        priority: case["Priority"]
+            .as_str()
+            .and_then(|p| Priority::parse(p).ok())
+            .unwrap_or(Priority::Normal),
+        fields: &fields,
+        search_text: &search,
+    };
+    cases::insert_seen(db, &seen).await
 }
 
 /// The case type's fields found in a case's input (as the execution
