@@ -107,24 +107,3 @@ impl From<db::Error> for AppError {
         }
     }
 }
-
-/// `err` with the field names of its refused fields renamed (`from` → `to`
-/// pairs), for a form whose inputs are named differently from the values.
-#[cfg(feature = "ssr")]
-pub fn rename_fields(err: db::Error, names: &[(&str, &str)]) -> AppError {
-    match err {
-        db::Error::Fields(fields) => AppError::Fields(
-            fields
-                .into_iter()
-                .map(|(field, message)| {
-                    let name = names
-                        .iter()
-                        .find(|(from, _)| *from == field)
-                        .map_or(field, |(_, to)| (*to).to_owned());
-                    (name, message)
-                })
-                .collect(),
-        ),
-        other => other.into(),
-    }
-}

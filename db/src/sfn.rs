@@ -106,13 +106,6 @@ impl Sfn {
             .find_map(|d| d.step_of_activity(activity_arn).map(|s| (d, s)))
     }
 
-    /// The case type whose state machine is `machine_arn`.
-    pub fn deployment_of_machine(&self, machine_arn: &str) -> Option<&Deployment> {
-        self.deployments
-            .iter()
-            .find(|d| d.machine_arn == machine_arn)
-    }
-
     /// Starts the case's execution of `machine_arn`, named by the case id:
     /// repeating the call with the same input returns the same execution.
     pub async fn start_case(
