@@ -335,8 +335,9 @@ pub async fn waiting_by_step(pool: &SqlitePool) -> Result<Vec<(String, String, i
         .collect())
 }
 
-/// Gives the tasks that arrived before case types their step's spec: the
-/// case type `case_type`'s `step` as now deployed.
+/// Gives the open tasks that arrived before case types their step's spec:
+/// the case type `case_type`'s `step` as now deployed. Only open tasks are
+/// answered, and their status index keeps this cheap at every start.
 #[tracing::instrument(skip(pool, spec))]
 pub async fn backfill_spec(
     pool: &SqlitePool,
@@ -346,7 +347,8 @@ pub async fn backfill_spec(
 ) -> Result<u64> {
     let done = sqlx::query!(
         "UPDATE tasks SET spec = ?
-         WHERE spec IS NULL AND step = ? AND case_id IN (SELECT id FROM cases WHERE case_type = ?)",
+         WHERE status IN ('pending', 'completing') AND spec IS NULL AND step = ?
+           AND case_id IN (SELECT id FROM cases WHERE case_type = ?)",
         spec,
         step,
         case_type
