@@ -18,4 +18,15 @@ pub mod web;
 pub mod workers;
 
 pub use config::{Config, ServeArgs};
+
+/// Loads and checks the case types in `dir`; refused with every problem
+/// found, as `stepdesk workflows check` prints them.
+pub fn load_case_types(dir: &std::path::Path) -> anyhow::Result<workflows::Catalog> {
+    workflows::load_dir(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "the case types in {} do not load (`stepdesk workflows check` says the same):\n{e}",
+            dir.display()
+        )
+    })
+}
 pub use web::Application;

@@ -50,13 +50,8 @@ pub async fn run(args: SmokeArgs) -> anyhow::Result<()> {
         .workflows
         .clone()
         .unwrap_or_else(workflows::shipped_dir);
-    let catalog = workflows::load_dir(&dir)
-        .map_err(|e| anyhow::anyhow!("the case types in {} do not load:\n{e}", dir.display()))?;
-    let connection = if args.aws {
-        Connection::aws().await
-    } else {
-        Connection::embedded(&args.engine_db).await?
-    };
+    let catalog = server::load_case_types(&dir)?;
+    let connection = Connection::open(args.aws, &args.engine_db).await?;
     let result = smoke_all(&connection.client, &catalog, &args).await;
     connection.shutdown();
     result

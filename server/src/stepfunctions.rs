@@ -72,6 +72,16 @@ impl Connection {
         }
     }
 
+    /// AWS when `aws`, else the embedded engine on `engine_db`: what the
+    /// one-off commands (`smoke`, `workflows pull`) run against.
+    pub async fn open(aws: bool, engine_db: &Path) -> anyhow::Result<Self> {
+        if aws {
+            Ok(Self::aws().await)
+        } else {
+            Self::embedded(engine_db).await
+        }
+    }
+
     /// Stops the embedded engine: its HTTP server and background tasks.
     pub fn shutdown(&self) {
         if let Some(serving) = &self.serving {

@@ -42,14 +42,7 @@ impl Application {
             SfnMode::Aws => Connection::aws().await,
         };
         tracing::info!(endpoint = %connection.endpoint, "Step Functions");
-        let catalog = workflows::load_dir(&config.workflows).map_err(|e| {
-            let problems: Vec<String> = e.problems.iter().map(ToString::to_string).collect();
-            anyhow::anyhow!(
-                "the case types in {} do not load (`stepdesk workflows check` says the same):\n{}",
-                config.workflows.display(),
-                problems.join("\n")
-            )
-        })?;
+        let catalog = crate::load_case_types(&config.workflows)?;
         for warning in &catalog.warnings {
             tracing::warn!("{warning}");
         }

@@ -55,8 +55,7 @@ pub async fn run(command: WorkflowsCommand) -> anyhow::Result<()> {
 #[expect(clippy::print_stdout, reason = "the command's report")]
 async fn pull(args: PullArgs) -> anyhow::Result<()> {
     let dir = args.workflows.unwrap_or_else(workflows::shipped_dir);
-    let catalog = workflows::load_dir(&dir)
-        .map_err(|e| anyhow::anyhow!("the case types in {} do not load:\n{e}", dir.display()))?;
+    let catalog = server::load_case_types(&dir)?;
     let t = catalog.get(&args.name).with_context(|| {
         let names: Vec<&str> = catalog.types.iter().map(|t| t.spec.name.as_str()).collect();
         format!(
@@ -65,11 +64,7 @@ async fn pull(args: PullArgs) -> anyhow::Result<()> {
             names.join(", ")
         )
     })?;
-    let connection = if args.aws {
-        server::stepfunctions::Connection::aws().await
-    } else {
-        server::stepfunctions::Connection::embedded(&args.engine_db).await?
-    };
+    let connection = server::stepfunctions::Connection::open(args.aws, &args.engine_db).await?;
     let pulled = workflows::pull::pull(&connection.client, &args.machine_prefix, &catalog, t).await;
     connection.shutdown();
     match pulled.with_context(|| format!("pulling {}", args.name))? {
