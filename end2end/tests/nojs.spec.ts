@@ -1,23 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, RUN, WORKFLOW } from './support';
+import { PASSWORD, RUN, WORKFLOW, until } from './support';
 
 // The forms drawn from a case type work without JavaScript: every step is a
 // plain form post, and the server sends the browser back to the page.
 test.use({ javaScriptEnabled: false });
 
 /** Reloads until `check` passes (no hydration to wait for). */
-async function untilShown(page: Page, check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + WORKFLOW;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
+function untilShown(page: Page, check: () => Promise<void>): Promise<void> {
+  return until(page, check, WORKFLOW, (p) => p.reload());
 }
 
 test('without JavaScript a refund is opened, reviewed and refused with a reason', async ({ browser }) => {

@@ -77,9 +77,16 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /**
  * Runs `check` until it passes, reloading the page between attempts, for up
- * to `timeout` ms. `check` should use short expectation timeouts.
+ * to `timeout` ms. `check` should use short expectation timeouts. `again`
+ * reloads (by default waiting for hydration; a page without scripts passes
+ * a plain reload).
  */
-export async function until(page: Page, check: () => Promise<void>, timeout = WORKFLOW): Promise<void> {
+export async function until(
+  page: Page,
+  check: () => Promise<void>,
+  timeout = WORKFLOW,
+  again: (page: Page) => Promise<unknown> = reload,
+): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
     try {
@@ -89,7 +96,7 @@ export async function until(page: Page, check: () => Promise<void>, timeout = WO
       if (Date.now() > deadline) throw err;
     }
     await page.waitForTimeout(500);
-    await reload(page);
+    await again(page);
   }
 }
 
