@@ -30,6 +30,7 @@
 //! - [`definition`]: Amazon States Language documents as typed values.
 //! - [`failure`]: ASL failures (`States.TaskFailed`...) as data.
 //! - [`path`], [`payload`]: JSONPath and payload templates as Step Functions uses them.
+//! - [`jsonata`]: the JSONata query language.
 //! - [`states`]: one module per state type.
 //! - `exec`: the interpreter and the live state of executions.
 //! - [`history`]: execution history events.
@@ -51,6 +52,7 @@ pub mod history;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod path;
 pub mod payload;
 pub mod states;
