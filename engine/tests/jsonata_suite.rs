@@ -13,7 +13,7 @@ use engine::jsonata::{Bindings, Expr, Limits};
 use serde_json::Value as Json;
 
 /// The lowest pass rate (in percent of the cases run) this test accepts.
-const FLOOR: f64 = 0.0;
+const FLOOR: f64 = 82.0;
 
 fn suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/jsonata-test-suite")
@@ -170,6 +170,8 @@ fn run_case(case: &Case, root: &Path) -> Outcome {
         .unwrap_or(false);
     match (code, body.get("result"), &result) {
         (Some(code), _, Err(e)) if e.code.as_str() == code => Outcome::Pass,
+        // The suite's own harness reports a timeout as U1001 too; the engine calls it U1002.
+        (Some("U1001"), _, Err(e)) if e.code.as_str() == "U1002" => Outcome::Pass,
         (Some(code), _, _) => {
             Outcome::Fail(short(format!("expected error {code}, got {result:?}")))
         }

@@ -316,6 +316,9 @@ impl Compiler {
                 }
                 step.focus = Some(name.into());
                 step.tuple = true;
+                if keep_array {
+                    keep_singleton(&mut result);
+                }
                 return Ok(result);
             }
             AstKind::Index(lhs, name) => {
@@ -332,6 +335,10 @@ impl Compiler {
                     step.stages.push(Stage::Index(name.into()));
                 }
                 step.tuple = true;
+                if keep_array {
+                    step.keep_array = true;
+                    keep_singleton(&mut result);
+                }
                 return Ok(result);
             }
             AstKind::Condition(cond, then, otherwise) => {
@@ -634,6 +641,12 @@ impl Compiler {
         }
         path.seeking_parent.extend(unresolved);
         Ok(())
+    }
+}
+
+fn keep_singleton(node: &mut Node) {
+    if let NodeKind::Path { keep_singleton, .. } = &mut node.kind {
+        *keep_singleton = true;
     }
 }
 

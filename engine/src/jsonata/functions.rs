@@ -43,7 +43,7 @@ impl Builtin {
     }
 
     pub(crate) fn arity(&self) -> usize {
-        self.signature.as_ref().map_or(1, Signature::arity)
+        self.signature.as_ref().map_or(1, Signature::required)
     }
 }
 

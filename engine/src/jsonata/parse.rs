@@ -116,6 +116,9 @@ impl Parser {
                 .token(self.tok.kind.text()));
         }
         let next = self.lexer.next(infix)?;
+        if let Kind::Op(op @ ("!" | "~")) = next.kind {
+            return Err(Error::new(Code::S0204).at(next.pos).token(op));
+        }
         Ok(std::mem::replace(&mut self.tok, next))
     }
 

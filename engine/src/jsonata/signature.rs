@@ -14,6 +14,7 @@ use super::value::Value;
 struct Param {
     regex: String,
     kind: char,
+    optional: bool,
     context: Option<Regex>,
     subtype: Option<String>,
 }
@@ -62,6 +63,7 @@ impl Signature {
             let simple = |regex: String, kind| Param {
                 regex,
                 kind,
+                optional: false,
                 context: None,
                 subtype: None,
             };
@@ -80,6 +82,7 @@ impl Signature {
                 '?' | '+' => {
                     if let Some(p) = params.last_mut() {
                         p.regex.push(c);
+                        p.optional |= c == '?';
                     }
                 }
                 '(' => {
@@ -111,9 +114,9 @@ impl Signature {
         Ok(Self { params, regex })
     }
 
-    /// How many parameters it declares.
-    pub(crate) fn arity(&self) -> usize {
-        self.params.len()
+    /// How many parameters are not optional: the `length` JSONata sees on a built-in.
+    pub(crate) fn required(&self) -> usize {
+        self.params.iter().filter(|p| !p.optional).count()
     }
 
     /// Checks `args` against the signature, filling in the context for a

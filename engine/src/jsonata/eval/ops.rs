@@ -88,7 +88,7 @@ fn arithmetic(op: &str, left: &Value, right: &Value) -> Result<Value> {
         "/" => l / r,
         _ => l % r,
     };
-    Ok(Value::Num(finite(n)?))
+    Ok(Value::Num(n))
 }
 
 fn compare(op: &str, left: &Value, right: &Value) -> Result<Value> {

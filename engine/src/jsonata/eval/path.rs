@@ -162,13 +162,15 @@ impl Ev<'_> {
                 sequence = result.clone();
             }
         }
+        let mut stream = None;
         if tuple_mode {
-            let tuples = tuples.unwrap_or_default();
+            let tuples = Rc::new(tuples.unwrap_or_default());
             result = if node.tuple {
-                Value::Tuples(Rc::new(tuples))
+                Value::Tuples(tuples.clone())
             } else {
                 Value::sequence(tuples.iter().map(|t| tuple_get(t, "@")).collect())
             };
+            stream = Some(tuples);
         }
         if keep_singleton {
             if let Value::Arr(_, flags) = &result
@@ -188,7 +190,11 @@ impl Ev<'_> {
             }
         }
         if let Some(group) = &node.group {
-            result = self.group(&group.pairs, group.pos, result, env)?;
+            let grouped = match stream {
+                Some(ts) => Value::Tuples(ts),
+                None => result,
+            };
+            result = self.group(&group.pairs, group.pos, grouped, env)?;
         }
         Ok(result)
     }
