@@ -322,7 +322,7 @@ fn word_value(w: &str) -> Option<f64> {
     None
 }
 
-fn words_to_number(text: &str) -> f64 {
+pub(crate) fn words_to_number(text: &str) -> f64 {
     let lower = text.to_lowercase().replace(", ", " ").replace(" and ", " ");
     let mut segs: Vec<f64> = vec![0.0];
     for part in lower.split([' ', '-']).filter(|p| !p.is_empty()) {
@@ -342,7 +342,7 @@ fn words_to_number(text: &str) -> f64 {
     segs.iter().sum()
 }
 
-fn roman_to_number(text: &str) -> f64 {
+pub(crate) fn roman_to_number(text: &str) -> f64 {
     let value = |c: char| {
         ROMAN
             .iter()
