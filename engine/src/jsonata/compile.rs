@@ -200,7 +200,15 @@ impl Compiler {
         Ok(Box::new(self.node(ast)?))
     }
 
+    /// Compiles one node; an empty predicate `[]` on any expression keeps its singleton arrays.
     fn node(&mut self, ast: Ast) -> Result<Node> {
+        let keep_array = ast.keep_array;
+        let mut node = self.node_inner(ast)?;
+        node.keep_array |= keep_array;
+        Ok(node)
+    }
+
+    fn node_inner(&mut self, ast: Ast) -> Result<Node> {
         let pos = ast.pos;
         let keep_array = ast.keep_array;
         let mut node = match ast.kind {

@@ -71,6 +71,7 @@ fn default_presentation(c: char) -> &'static str {
 /// Splits a picture into literals and markers.
 pub(crate) fn parse_picture(picture: &str) -> Result<Vec<Part>> {
     let chars: Vec<char> = picture.chars().collect();
+    check_brackets(&chars)?;
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut i = 0;
@@ -106,6 +107,22 @@ pub(crate) fn parse_picture(picture: &str) -> Result<Vec<Part>> {
         parts.push(Part::Literal(literal));
     }
     Ok(parts)
+}
+
+/// An unclosed `[` is reported before anything inside the markers.
+fn check_brackets(chars: &[char]) -> Result<()> {
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match (c, chars.get(i + 1)) {
+            ('[', Some('[')) | (']', Some(']')) => i += 2,
+            ('[', _) => match (i + 1..chars.len()).find(|&j| chars.get(j) == Some(&']')) {
+                Some(end) => i = end + 1,
+                None => return Err(Error::new(Code::D3135)),
+            },
+            _ => i += 1,
+        }
+    }
+    Ok(())
 }
 
 fn marker(body: &str) -> Result<Marker> {
@@ -212,7 +229,13 @@ fn number(value: i64, m: &Marker) -> Result<String> {
 }
 
 fn year(value: i64, m: &Marker) -> Result<String> {
-    let picture = apply_width(&m.presentation, m.min);
+    let mut picture = apply_width(&m.presentation, m.min);
+    let mandatory = picture.chars().filter(|c| digit_zero(*c).is_some()).count();
+    if let Some(max) = m.max
+        && mandatory > max
+    {
+        picture = "0".repeat(max);
+    }
     let width = picture
         .chars()
         .filter(|c| *c == '#' || digit_zero(*c).is_some())

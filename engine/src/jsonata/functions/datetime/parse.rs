@@ -76,7 +76,14 @@ fn pattern(m: &Marker) -> String {
         _ => {}
     }
     if m.is_name() {
-        return "([A-Za-z]+)".into();
+        let names: &[&str] = if m.component == 'F' { &DAYS } else { &MONTHS };
+        let mut options: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        options.extend(
+            names
+                .iter()
+                .map(|n| n.to_lowercase().chars().take(3).collect::<String>()),
+        );
+        return format!("(?i:({}))", options.join("|"));
     }
     match p {
         "I" | "i" => return "([IVXLCDMivxlcdm]+)".into(),
