@@ -99,3 +99,63 @@ fn deep_recursion_is_an_error_not_a_crash() {
     // Assert
     assert_eq!(got, Err(Code::U1001));
 }
+
+#[test]
+fn parse_errors_carry_their_code_position_and_token() {
+    // Arrange
+    let cases: [(&str, Code, usize, Option<&str>); 12] = [
+        ("1 +", Code::S0207, 3, None),
+        ("\"abc", Code::S0101, 4, None),
+        ("(1; 2", Code::S0203, 5, Some("(end)")),
+        ("a := 1", Code::S0212, 4, Some(":=")),
+        ("%", Code::S0217, 1, Some("parent")),
+        ("{\"a\" 1}", Code::S0202, 6, Some("1")),
+        ("1 ! 2", Code::S0204, 3, Some("!")),
+        ("/*", Code::S0106, 0, None),
+        ("`abc", Code::S0105, 4, None),
+        ("$x @ 1", Code::S0214, 6, Some("@")),
+        ("function(a){1}", Code::S0208, 10, None),
+        ("1.5.2", Code::S0213, 3, None),
+    ];
+    for (expr, code, position, token) in cases {
+        // Act
+        let err = Expr::parse(expr).err();
+        // Assert
+        let got = err.map(|e| (e.code, e.position, e.token));
+        assert_eq!(
+            got,
+            Some((code, Some(position), token.map(str::to_owned))),
+            "{expr}"
+        );
+    }
+}
+
+gives!(parent_operator_climbs_several_levels, json!({"a": {"id": 1, "b": {"c": [{"v": "x"}, {"v": "y"}]}}}), [
+    "a.b.c.{ 'v': v, 'id': %.%.id }" => json!([{"v": "x", "id": 1}, {"v": "y", "id": 1}]),
+    "a.b.c[v = 'y'].%.%.id" => json!(1),
+    "a.b.c#$i.{ 'i': $i, 'n': $count(%.c) }" => json!([{"i": 0, "n": 2}, {"i": 1, "n": 2}]),
+]);
+
+gives!(partial_application_of_builtins_and_chains, json!(["b", "a"]), [
+    "($sep := $join(?, '-'); $sep($))" => json!("b-a"),
+    "($f := $uppercase ~> $substring(?, 0, 1); $f('hello'))" => json!("H"),
+    "$map($, $substringBefore(?, 'z'))" => json!(["b", "a"]),
+]);
+
+fails!(signatures_reject_what_they_do_not_take, [
+    "$substring('a', 'b')" => Code::T0410,
+    "$sum(['a'])" => Code::T0412,
+    "function($a)<a<n>:n>{ $sum($a) }(['x'])" => Code::T0412,
+    "$string(1, 2, 3)" => Code::T0410,
+    "($f := function($x)<n>{ $x }; $f('a'))" => Code::T0410,
+]);
+
+#[test]
+fn context_values_are_checked_against_the_signature() {
+    // Arrange
+    let expr = "$uppercase()";
+    // Act
+    let got = run(expr, &json!(5));
+    // Assert
+    assert_eq!(got, Err(Code::T0411));
+}
