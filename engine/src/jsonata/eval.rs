@@ -442,6 +442,16 @@ impl<'a> Ev<'a> {
                 self.eval(&def.body, captured, &frame)
             }
             Func::Builtin(b) => {
+                // Infinity and NaN are not JSON numbers: JSONata refuses them as arguments.
+                if b.name != "string"
+                    && let Some(n) = args
+                        .iter()
+                        .find_map(|a| a.as_f64().filter(|n| !n.is_finite()))
+                {
+                    return Err(Error::new(Code::D1001)
+                        .value(super::value::format_number(n))
+                        .token(b.name));
+                }
                 let args = match b.signature() {
                     Some(sig) => sig.validate(args, input).map_err(|e| e.token(b.name))?,
                     None => args,

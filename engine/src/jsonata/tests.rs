@@ -159,3 +159,12 @@ fn context_values_are_checked_against_the_signature() {
     // Assert
     assert_eq!(got, Err(Code::T0411));
 }
+
+fails!(infinite_numbers_are_refused_by_functions, [
+    "$formatNumber(1/0, '0e0')" => Code::D1001,
+    "$formatInteger(1/0, 'w')" => Code::D1001,
+    "$formatBase(-1/0, 2)" => Code::D1001,
+    "$string(1/0)" => Code::D3001,
+    "1/0" => Code::D1001,
+    "$pad('x', 1e12)" => Code::D2014,
+]);

@@ -9,6 +9,9 @@ use super::super::eval::{Ev, Func};
 use super::super::value::{Map, Value};
 use super::{arg, stringify_value};
 
+/// The widest `$pad` allowed, so that an expression cannot exhaust memory.
+const MAX_PAD: f64 = 1e7;
+
 fn chars(s: &str) -> Vec<char> {
     s.chars().collect()
 }
@@ -141,6 +144,9 @@ pub(super) fn pad(_: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value> {
         .filter(|c| !c.is_empty())
         .unwrap_or(" ")
         .to_owned();
+    if width.abs() > MAX_PAD {
+        return Err(Error::new(Code::D2014).value(super::super::value::format_number(width)));
+    }
     let missing = width.abs().trunc() - s.chars().count() as f64;
     if missing <= 0.0 {
         return Ok(Value::str(s));
