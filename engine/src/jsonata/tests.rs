@@ -168,3 +168,14 @@ fails!(infinite_numbers_are_refused_by_functions, [
     "1/0" => Code::D1001,
     "$pad('x', 1e12)" => Code::D2014,
 ]);
+
+gives!(matcher_functions_stand_in_for_regexes, json!(null), [
+    "($m := function($s) { $s = 'xay' ? {'match': 'a', 'start': 1, 'end': 2, 'groups': []} }; $replace('xay', $m, '-'))" => json!("x-y"),
+    "($m := function($s) { {'match': 'a', 'start': 1, 'end': 2, 'groups': []} }; $contains('xay', $m))" => json!(true),
+    "($m := function($s) { {'match': 'a', 'start': 1, 'end': 2, 'groups': ['g']} }; $match('xay', $m).groups)" => json!(["g"]),
+]);
+
+fails!(matchers_must_give_match_objects, [
+    "$split('some text', $uppercase)" => Code::T1010,
+    "$match('some text', 42)" => Code::T0410,
+]);

@@ -223,6 +223,62 @@ fn regex_of(v: &Value) -> Option<Arc<Regex>> {
     }
 }
 
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(b, _)| b)
+}
+
+/// Matches of a regex, or of a matcher function (one returning `match`,
+/// `start`, `end`, `groups` and `next`), as JSONata accepts both.
+fn find_with(
+    ev: &mut Ev<'_>,
+    pattern: &Value,
+    text: &str,
+    limit: Option<usize>,
+) -> Result<Vec<Found>> {
+    if let Some(re) = regex_of(pattern) {
+        return find_all(&re, text, limit);
+    }
+    if !pattern.is_function() {
+        return Err(Error::new(Code::T1010));
+    }
+    let mut out = Vec::new();
+    let mut result = ev.apply(pattern, vec![Value::str(text)], &Value::Undefined)?;
+    while let Value::Obj(m) = &result {
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+        let num = |k: &str| m.get(k).and_then(Value::as_f64);
+        let (Some(start), Some(end)) = (num("start"), num("end")) else {
+            return Err(Error::new(Code::T1010));
+        };
+        let (start, end) = (start.max(0.0) as usize, end.max(0.0) as usize);
+        out.push(Found {
+            text: m
+                .get("match")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            start,
+            end,
+            byte_start: char_to_byte(text, start),
+            byte_end: char_to_byte(text, end),
+            groups: m.get("groups").map(Value::members).unwrap_or_default(),
+        });
+        result = match m.get("next") {
+            Some(next @ Value::Func(_)) => ev.apply(next, Vec::new(), &Value::Undefined)?,
+            _ => Value::Undefined,
+        };
+        ev.tick()?;
+    }
+    if !result.is_undefined() && !matches!(result, Value::Obj(_)) {
+        // A matcher must give match objects (or nothing): JSONata's T1010.
+        return Err(Error::new(Code::T1010));
+    }
+    Ok(out)
+}
+
 fn limit_of(v: &Value, code: Code) -> Result<Option<usize>> {
     match v.as_f64() {
         None => Ok(None),
@@ -231,15 +287,12 @@ fn limit_of(v: &Value, code: Code) -> Result<Option<usize>> {
     }
 }
 
-pub(super) fn match_(_: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value> {
+pub(super) fn match_(ev: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value> {
     let Some(s) = arg(args, 0).as_str().map(str::to_owned) else {
         return Ok(Value::Undefined);
     };
     let limit = limit_of(&arg(args, 2), Code::D3040)?;
-    let Some(re) = regex_of(&arg(args, 1)) else {
-        return Err(Error::new(Code::T1010));
-    };
-    let found = find_all(&re, &s, limit)?;
+    let found = find_with(ev, &arg(args, 1), &s, limit)?;
     let items = found
         .into_iter()
         .map(|f| {
@@ -253,14 +306,14 @@ pub(super) fn match_(_: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value>
     Ok(Value::sequence(items))
 }
 
-pub(super) fn contains(_: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value> {
+pub(super) fn contains(ev: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value> {
     let Some(s) = arg(args, 0).as_str().map(str::to_owned) else {
         return Ok(Value::Undefined);
     };
     let pattern = arg(args, 1);
-    Ok(Value::Bool(match (&pattern, regex_of(&pattern)) {
-        (Value::Str(p), _) => s.contains(&**p),
-        (_, Some(re)) => !find_all(&re, &s, Some(1))?.is_empty(),
+    Ok(Value::Bool(match &pattern {
+        Value::Str(p) => s.contains(&**p),
+        p if p.is_function() => !find_with(ev, p, &s, Some(1))?.is_empty(),
         _ => false,
     }))
 }
@@ -352,12 +405,9 @@ pub(super) fn replace(ev: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Valu
         out.push_str(rest);
         return Ok(Value::str(out));
     }
-    let Some(re) = regex_of(&pattern) else {
-        return Err(Error::new(Code::T1010));
-    };
     let mut out = String::new();
     let mut position = 0;
-    for found in find_all(&re, &s, limit)? {
+    for found in find_with(ev, &pattern, &s, limit)? {
         out.push_str(s.get(position..found.byte_start).unwrap_or_default());
         let with = match &replacement {
             Value::Str(t) => substitute(t, &found),
@@ -381,19 +431,19 @@ pub(super) fn replace(ev: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Valu
     Ok(Value::str(out))
 }
 
-pub(super) fn split(_: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value> {
+pub(super) fn split(ev: &mut Ev<'_>, args: &[Value], _: &Value) -> Result<Value> {
     let Some(s) = arg(args, 0).as_str().map(str::to_owned) else {
         return Ok(Value::Undefined);
     };
     let separator = arg(args, 1);
     let limit = limit_of(&arg(args, 2), Code::D3020)?;
-    let mut parts: Vec<String> = match (&separator, regex_of(&separator)) {
-        (Value::Str(sep), _) if sep.is_empty() => s.chars().map(String::from).collect(),
-        (Value::Str(sep), _) => s.split(&**sep).map(str::to_owned).collect(),
-        (_, Some(re)) => {
+    let mut parts: Vec<String> = match &separator {
+        Value::Str(sep) if sep.is_empty() => s.chars().map(String::from).collect(),
+        Value::Str(sep) => s.split(&**sep).map(str::to_owned).collect(),
+        sep if sep.is_function() => {
             let mut parts = Vec::new();
             let mut start = 0;
-            for found in find_all(&re, &s, None)? {
+            for found in find_with(ev, sep, &s, None)? {
                 parts.push(
                     s.get(start..found.byte_start)
                         .unwrap_or_default()
