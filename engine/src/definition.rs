@@ -33,10 +33,25 @@ pub struct StateMachine {
     /// The language version; only "1.0" exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// Only `JSONPath` is supported offline.
+    /// `JSONPath` (the default) or `JSONata`, for every state that does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_language: Option<String>,
 }
+
+impl StateMachine {
+    /// Whether `state` uses JSONata: its own `QueryLanguage`, else the machine's.
+    pub fn is_jsonata(&self, state: &State) -> bool {
+        state
+            .query_language()
+            .or(self.query_language.as_deref())
+            .is_some_and(|q| q == JSONATA)
+    }
+}
+
+/// The `QueryLanguage` value of JSONata states.
+pub const JSONATA: &str = "JSONata";
+/// The `QueryLanguage` value of JSONPath states (the default).
+pub const JSONPATH: &str = "JSONPath";
 
 /// A set of states with an entry point: a Parallel branch or a Map's item processor.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -111,7 +126,7 @@ impl PathField {
         }
     }
 
-    fn is_root(&self) -> bool {
+    pub(crate) fn is_root(&self) -> bool {
         matches!(self, PathField::Root)
     }
 }
@@ -131,6 +146,26 @@ impl Serialize for PathField {
             PathField::Root => s.serialize_str("$"),
             PathField::Null => s.serialize_none(),
             PathField::Path(p) => s.serialize_str(p),
+        }
+    }
+}
+
+/// A field that JSONata states may also give as a `{% ... %}` expression.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum OrExpr<T> {
+    /// A literal value.
+    Value(T),
+    /// An expression (or, in a JSONPath state, a string the validator refuses).
+    Expr(String),
+}
+
+impl<T: Copy> OrExpr<T> {
+    /// The literal value, if the field holds one.
+    pub fn fixed(&self) -> Option<T> {
+        match self {
+            OrExpr::Value(v) => Some(*v),
+            OrExpr::Expr(_) => None,
         }
     }
 }
@@ -172,6 +207,12 @@ pub struct Catcher {
     /// Where the error output goes in the input (default `$`).
     #[serde(default, skip_serializing_if = "PathField::is_root")]
     pub result_path: PathField,
+    /// Variables to set from the error output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// JSONata: the output the next state gets (default `$states.errorOutput`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -259,6 +300,47 @@ impl State {
             State::Parallel(s) => &s.output_path,
             State::Map(s) => &s.output_path,
             State::Fail(_) => &ROOT,
+        }
+    }
+
+    /// The `QueryLanguage` field as written.
+    pub fn query_language(&self) -> Option<&str> {
+        match self {
+            State::Pass(s) => s.query_language.as_deref(),
+            State::Task(s) => s.query_language.as_deref(),
+            State::Choice(s) => s.query_language.as_deref(),
+            State::Wait(s) => s.query_language.as_deref(),
+            State::Succeed(s) => s.query_language.as_deref(),
+            State::Fail(s) => s.query_language.as_deref(),
+            State::Parallel(s) => s.query_language.as_deref(),
+            State::Map(s) => s.query_language.as_deref(),
+        }
+    }
+
+    /// The `Assign` field, for the states that have it.
+    pub fn assign(&self) -> Option<&Value> {
+        match self {
+            State::Pass(s) => s.assign.as_ref(),
+            State::Task(s) => s.assign.as_ref(),
+            State::Choice(s) => s.assign.as_ref(),
+            State::Wait(s) => s.assign.as_ref(),
+            State::Parallel(s) => s.assign.as_ref(),
+            State::Map(s) => s.assign.as_ref(),
+            State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
+    /// The JSONata `Output` field, for the states that have it.
+    pub fn output(&self) -> Option<&Value> {
+        match self {
+            State::Pass(s) => s.output.as_ref(),
+            State::Task(s) => s.output.as_ref(),
+            State::Choice(s) => s.output.as_ref(),
+            State::Wait(s) => s.output.as_ref(),
+            State::Succeed(s) => s.output.as_ref(),
+            State::Parallel(s) => s.output.as_ref(),
+            State::Map(s) => s.output.as_ref(),
+            State::Fail(_) => None,
         }
     }
 

@@ -7,11 +7,13 @@
 
 pub(crate) mod branches;
 mod failing;
+pub(crate) mod flow;
 pub(crate) mod interp;
 pub(crate) mod outcome;
 mod resume;
 mod retry;
 pub(crate) mod run;
+pub(crate) mod vars;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -21,6 +23,7 @@ use serde_json::{Value, json};
 
 use crate::arn::Partition;
 use crate::clock::{Millis, to_rfc3339};
+use crate::context::Ctx;
 use crate::definition::StateMachine;
 use crate::history::NewEvent;
 
@@ -102,8 +105,8 @@ pub(crate) struct Execution {
 }
 
 impl Execution {
-    /// The context object `$$` of a thread in its current state.
-    pub fn context(&self, thread: ThreadId, token: Option<&str>) -> Value {
+    /// The context object `$$` of a thread in its current state, with its variables.
+    pub fn context(&self, thread: ThreadId, token: Option<&str>) -> Ctx {
         let t = &self.run.threads[&thread];
         let mut ctx = json!({
             "Execution": {
@@ -127,7 +130,7 @@ impl Execution {
         if let Some((index, value)) = &t.map_item {
             ctx["Map"] = json!({ "Item": { "Index": index, "Value": value } });
         }
-        ctx
+        Ctx::new(ctx, self.run.visible_vars(thread))
     }
 
     /// Whether the execution has ended.

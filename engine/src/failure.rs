@@ -32,6 +32,8 @@ pub mod names {
     pub const EXCEEDED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
     /// A Map or Parallel branch failed, as seen by the parent state.
     pub const BRANCH_FAILED: &str = "States.BranchFailed";
+    /// A JSONata expression failed, gave nothing, or gave a value of the wrong type.
+    pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
     /// A result was larger than 256 KiB.
     pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
     /// A Map state's items were not an array.
@@ -64,6 +66,11 @@ impl Failure {
     /// A `States.IntrinsicFailure`.
     pub fn intrinsic(cause: impl Into<String>) -> Self {
         Self::new(names::INTRINSIC_FAILURE, cause)
+    }
+
+    /// A `States.QueryEvaluationError`.
+    pub fn query(cause: impl Into<String>) -> Self {
+        Self::new(names::QUERY_EVALUATION_ERROR, cause)
     }
 
     /// A `States.TaskFailed`.

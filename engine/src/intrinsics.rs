@@ -12,6 +12,7 @@ mod math;
 mod parse;
 mod strings;
 
+use crate::context::Ctx;
 use serde_json::Value;
 
 use crate::failure::Failure;
@@ -21,7 +22,7 @@ use parse::Expr;
 ///
 /// Arguments are string literals in single quotes (with `\'`, `\{`, `\}` and `\\`
 /// escapes), numbers, booleans, `null`, paths (`$.x`, `$$.x`, `$`) or nested calls.
-pub fn evaluate(expr: &str, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+pub fn evaluate(expr: &str, input: &Value, ctx: &Ctx) -> Result<Value, Failure> {
     let tree = parse::parse(expr)
         .map_err(|m| Failure::intrinsic(format!("Invalid intrinsic function '{expr}': {m}")))?;
     eval(&tree, input, ctx)
@@ -63,7 +64,7 @@ fn check_tree(tree: &Expr) -> Result<(), String> {
     }
 }
 
-fn eval(tree: &Expr, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+fn eval(tree: &Expr, input: &Value, ctx: &Ctx) -> Result<Value, Failure> {
     match tree {
         Expr::Str(raw) => Ok(Value::String(parse::unescape(raw))),
         Expr::Literal(v) => Ok(v.clone()),
@@ -130,10 +131,15 @@ fn integer(v: &Value) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Ctx;
     use serde_json::json;
 
     fn run(expr: &str, input: &Value) -> Result<Value, Failure> {
-        evaluate(expr, input, &json!({"Execution": {"Name": "run-1"}}))
+        evaluate(
+            expr,
+            input,
+            &Ctx::from(json!({"Execution": {"Name": "run-1"}})),
+        )
     }
 
     #[test]

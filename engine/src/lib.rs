@@ -35,6 +35,7 @@
 //! - `exec`: the interpreter and the live state of executions.
 //! - [`history`]: execution history events.
 //! - [`clock`]: time, behind a trait.
+//! - [`context`]: the context object and the variables a state sees.
 //! - [`arn`]: resource names.
 //! - [`error`]: the API's errors.
 
@@ -43,6 +44,7 @@
 pub mod api;
 pub mod arn;
 pub mod clock;
+pub mod context;
 pub mod definition;
 mod engine;
 pub mod error;
@@ -55,10 +57,12 @@ pub mod intrinsics;
 pub mod jsonata;
 pub mod path;
 pub mod payload;
+mod query;
 pub mod states;
 pub(crate) mod store;
 pub mod validate;
 
+pub use context::Ctx;
 pub use engine::{Engine, EngineConfig};
 pub use error::ApiError;
 pub use exec::ExecutionStatus;

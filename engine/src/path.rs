@@ -11,15 +11,25 @@ mod syntax;
 
 use serde_json::Value;
 
+use crate::context::Ctx;
 use crate::definition::PathField;
 use crate::failure::Failure;
 use syntax::Step;
 
-/// Selects with a JSONPath; a path starting with `$$` selects in the context object `ctx`.
-pub fn select(path: &str, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+/// Selects with a JSONPath; a path starting with `$$` selects in the context object,
+/// one starting with `$name` in that variable.
+pub fn select(path: &str, input: &Value, ctx: &Ctx) -> Result<Value, Failure> {
     let parsed = syntax::parse(path)
         .map_err(|m| Failure::runtime(format!("Invalid path '{path}' : {m}")))?;
-    let root = if parsed.in_ctx { ctx } else { input };
+    let root = match &parsed.var {
+        Some(name) => ctx.var(name).ok_or_else(|| {
+            Failure::runtime(format!(
+                "Invalid path '{path}' : The variable '${name}' is not defined"
+            ))
+        })?,
+        None if parsed.in_ctx => &ctx.object,
+        None => input,
+    };
     match &parsed.steps {
         Some(steps) => definite(steps, root).cloned().ok_or_else(|| {
             Failure::runtime(format!(
@@ -40,7 +50,7 @@ pub fn select(path: &str, input: &Value, ctx: &Value) -> Result<Value, Failure> 
 }
 
 /// `InputPath`/`OutputPath` semantics: `Root` gives the input, `Null` gives `{}`, a path selects.
-pub fn apply_input_path(field: &PathField, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+pub fn apply_input_path(field: &PathField, input: &Value, ctx: &Ctx) -> Result<Value, Failure> {
     match field {
         PathField::Root => Ok(input.clone()),
         PathField::Null => Ok(Value::Object(serde_json::Map::new())),
@@ -94,6 +104,7 @@ fn definite<'v>(steps: &[Step], root: &'v Value) -> Option<&'v Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Ctx;
     use serde_json::json;
 
     fn store() -> Value {
@@ -122,7 +133,7 @@ mod tests {
         ];
         for (path, expected) in cases {
             // Act
-            let got = select(path, &input, &json!({}));
+            let got = select(path, &input, &Ctx::from(json!({})));
             // Assert
             assert_eq!(got, Ok(expected), "{path}");
         }
@@ -142,7 +153,7 @@ mod tests {
         ];
         for (path, expected) in cases {
             // Act
-            let got = select(path, &input, &json!({}));
+            let got = select(path, &input, &Ctx::from(json!({})));
             // Assert
             assert_eq!(got, Ok(expected), "{path}");
         }
@@ -153,9 +164,9 @@ mod tests {
         // Arrange
         let ctx = json!({"Execution": {"Id": "arn:x"}, "Map": {"Item": {"Index": 2}}});
         // Act
-        let id = select("$$.Execution.Id", &json!({}), &ctx);
-        let index = select("$$.Map.Item.Index", &json!({}), &ctx);
-        let whole = select("$$", &json!({}), &ctx);
+        let id = select("$$.Execution.Id", &json!({}), &Ctx::from(ctx.clone()));
+        let index = select("$$.Map.Item.Index", &json!({}), &Ctx::from(ctx.clone()));
+        let whole = select("$$", &json!({}), &Ctx::from(ctx.clone()));
         // Assert
         assert_eq!(id, Ok(json!("arn:x")));
         assert_eq!(index, Ok(json!(2)));
@@ -167,9 +178,9 @@ mod tests {
         // Arrange
         let input = json!({"a": [1], "s": "text"});
         // Act
-        let missing = select("$.foo", &input, &json!({}));
-        let past_end = select("$.a[3]", &input, &json!({}));
-        let into_string = select("$.s.x", &input, &json!({}));
+        let missing = select("$.foo", &input, &Ctx::from(json!({})));
+        let past_end = select("$.a[3]", &input, &Ctx::from(json!({})));
+        let into_string = select("$.s.x", &input, &Ctx::from(json!({})));
         // Assert
         assert_eq!(
             missing,
@@ -194,7 +205,7 @@ mod tests {
         ];
         for path in bad {
             // Act
-            let got = select(path, &json!({"a": 1}), &json!({}));
+            let got = select(path, &json!({"a": 1}), &Ctx::from(json!({})));
             // Assert
             assert!(got.is_err_and(|f| f.error == "States.Runtime"), "{path}");
         }
@@ -205,9 +216,13 @@ mod tests {
         // Arrange
         let input = json!({"a": {"b": 1}});
         // Act
-        let root = apply_input_path(&PathField::Root, &input, &json!({}));
-        let null = apply_input_path(&PathField::Null, &input, &json!({}));
-        let path = apply_input_path(&PathField::Path("$.a".into()), &input, &json!({}));
+        let root = apply_input_path(&PathField::Root, &input, &Ctx::from(json!({})));
+        let null = apply_input_path(&PathField::Null, &input, &Ctx::from(json!({})));
+        let path = apply_input_path(
+            &PathField::Path("$.a".into()),
+            &input,
+            &Ctx::from(json!({})),
+        );
         // Assert
         assert_eq!(root, Ok(input.clone()));
         assert_eq!(null, Ok(json!({})));

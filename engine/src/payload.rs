@@ -5,13 +5,14 @@
 //! function call (`States.Format(...)`), and loses its `.$` suffix in the
 //! output; every other value is copied, recursing into objects and arrays.
 
+use crate::context::Ctx;
 use serde_json::{Map, Value};
 
 use crate::failure::{Failure, names};
 use crate::{intrinsics, path};
 
 /// Renders a `Parameters` / `ResultSelector` / `ItemSelector` template against `input` and `ctx`.
-pub fn render(template: &Value, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+pub fn render(template: &Value, input: &Value, ctx: &Ctx) -> Result<Value, Failure> {
     Ok(match template {
         Value::Object(o) => {
             let mut out = Map::with_capacity(o.len());
@@ -49,7 +50,7 @@ pub fn check_template(template: &Value) -> Result<(), String> {
 }
 
 /// The value of the `.$` field `field`: what its path selects or its call gives.
-fn dynamic(field: &str, value: &Value, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+fn dynamic(field: &str, value: &Value, input: &Value, ctx: &Ctx) -> Result<Value, Failure> {
     let Some(text) = value.as_str() else {
         return Err(Failure::runtime(format!(
             "The value for the field '{field}' must be a STRING that contains a JSONPath or an intrinsic function call"
@@ -97,6 +98,7 @@ fn check_dynamic(field: &str, value: &Value) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Ctx;
     use serde_json::json;
 
     #[test]
@@ -113,7 +115,7 @@ mod tests {
         let input = json!({"user": {"name": "Ada"}, "n": 3, "tags": ["a", "b", "c"]});
         let ctx = json!({"Execution": {"Id": "arn:exec"}});
         // Act
-        let got = render(&template, &input, &ctx);
+        let got = render(&template, &input, &Ctx::from(ctx.clone()));
         // Assert
         assert_eq!(
             got,
@@ -134,7 +136,7 @@ mod tests {
         let template = json!({"bar.$": "$.foo"});
         let input = json!({"a": 1});
         // Act
-        let got = render(&template, &input, &json!({}));
+        let got = render(&template, &input, &Ctx::from(json!({})));
         // Assert
         assert_eq!(
             got,
@@ -158,7 +160,7 @@ mod tests {
         ];
         for (template, error) in cases {
             // Act
-            let got = render(&template, &json!({"l": []}), &json!({}));
+            let got = render(&template, &json!({"l": []}), &Ctx::from(json!({})));
             // Assert
             assert!(
                 got.as_ref().is_err_and(|f| f.error == error),
@@ -172,7 +174,7 @@ mod tests {
         // Arrange
         let template = json!([1, "two", {"three": [null, true]}]);
         // Act
-        let got = render(&template, &json!({}), &json!({}));
+        let got = render(&template, &json!({}), &Ctx::from(json!({})));
         // Assert
         assert_eq!(got, Ok(template));
     }
@@ -239,7 +241,7 @@ mod tests {
         for text in &texts {
             let template = json!({"v.$": text});
             // Act
-            let rendered = render(&template, &input, &input);
+            let rendered = render(&template, &input, &Ctx::from(input.clone()));
             let checked = check_template(&template);
             // Assert: no panic, and what the check refuses never renders.
             assert!(checked.is_ok() || rendered.is_err(), "{text}: {rendered:?}");

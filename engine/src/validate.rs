@@ -1,6 +1,7 @@
 //! Definition checks at create and update time, with Step Functions' codes.
 
 mod fields;
+mod language;
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -28,23 +29,14 @@ impl std::fmt::Display for Diagnostic {
 /// Every problem of a parsed definition; empty when it is valid.
 pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if sm
-        .query_language
-        .as_deref()
-        .is_some_and(|q| q != "JSONPath")
-    {
-        out.push(schema(
-            "Only the JSONPath query language is available offline",
-            "/QueryLanguage",
-        ));
-    }
+    language::check_value(sm.query_language.as_deref(), "/QueryLanguage", &mut out);
     if sm.timeout_seconds == Some(0) {
         out.push(schema(
             "'TimeoutSeconds' must be a positive integer",
             "/TimeoutSeconds",
         ));
     }
-    check_scope(&sm.start_at, &sm.states, "", &mut out);
+    check_scope(sm, &sm.start_at, &sm.states, "", &mut out);
     out
 }
 
@@ -72,6 +64,7 @@ fn missing_target(field: &str, target: &str, location: String) -> Diagnostic {
 
 /// Checks one set of states: the top level, a Parallel branch or a Map processor.
 fn check_scope(
+    sm: &StateMachine,
     start_at: &str,
     states: &IndexMap<String, State>,
     at: &str,
@@ -97,10 +90,12 @@ fn check_scope(
                 out.push(missing_target(field, target, format!("{here}/{field}")));
             }
         }
-        fields::check_state(state, &here, out);
+        fields::check_state(state, sm.is_jsonata(state), &here, out);
+        language::check_state(sm, state, &here, out);
         if let State::Parallel(p) = state {
             for (i, b) in p.branches.iter().enumerate() {
                 check_scope(
+                    sm,
                     &b.start_at,
                     &b.states,
                     &format!("{here}/Branches[{i}]"),
@@ -112,6 +107,7 @@ fn check_scope(
             && let Some(p) = m.processor()
         {
             check_scope(
+                sm,
                 &p.start_at,
                 &p.states,
                 &format!("{here}/ItemProcessor"),

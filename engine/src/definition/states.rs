@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Branch, Catcher, PathField, Retrier};
+use super::{Branch, Catcher, OrExpr, PathField, Retrier};
 
 macro_rules! state_struct {
     (
@@ -32,6 +32,12 @@ pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 state_struct! {
     /// `Type: Pass`.
     Pass {
+        /// `JSONata` or `JSONPath`; absent, the state machine's.
+        query_language: Option<String>,
+        /// JSONata: the state output, a template with `{% %}` expressions.
+        output: Option<Value>,
+        /// Variables to set, evaluated with the state's input and result.
+        assign: Option<Value>,
         /// Selects the state's effective input.
         input_path: PathField,
         /// Builds the effective input from a template.
@@ -52,6 +58,14 @@ state_struct! {
 state_struct! {
     /// `Type: Task`.
     Task {
+        /// `JSONata` or `JSONPath`; absent, the state machine's.
+        query_language: Option<String>,
+        /// JSONata: the task input or branch input, a template with `{% %}` expressions.
+        arguments: Option<Value>,
+        /// JSONata: the state output, a template with `{% %}` expressions.
+        output: Option<Value>,
+        /// Variables to set, evaluated with the state's input and result.
+        assign: Option<Value>,
         /// An activity ARN or `arn:aws:states:::states:startExecution[.sync[:2]]`.
         resource: String,
         /// Selects the state's effective input.
@@ -64,12 +78,12 @@ state_struct! {
         result_path: PathField,
         /// Selects the state's output.
         output_path: PathField,
-        /// Time limit of the task.
-        timeout_seconds: Option<u64>,
+        /// Time limit of the task (JSONata: or an expression).
+        timeout_seconds: Option<OrExpr<u64>>,
         /// Time limit read from the input.
         timeout_seconds_path: Option<String>,
-        /// Maximum time between heartbeats.
-        heartbeat_seconds: Option<u64>,
+        /// Maximum time between heartbeats (JSONata: or an expression).
+        heartbeat_seconds: Option<OrExpr<u64>>,
         /// Heartbeat limit read from the input.
         heartbeat_seconds_path: Option<String>,
         /// Retry policies.
@@ -88,12 +102,18 @@ state_struct! {
 state_struct! {
     /// `Type: Wait`.
     Wait {
+        /// `JSONata` or `JSONPath`; absent, the state machine's.
+        query_language: Option<String>,
+        /// JSONata: the state output, a template with `{% %}` expressions.
+        output: Option<Value>,
+        /// Variables to set, evaluated with the state's input and result.
+        assign: Option<Value>,
         /// Selects the state's effective input.
         input_path: PathField,
         /// Selects the state's output.
         output_path: PathField,
-        /// Seconds to wait.
-        seconds: Option<u64>,
+        /// Seconds to wait (JSONata: or an expression).
+        seconds: Option<OrExpr<u64>>,
         /// Seconds to wait, read from the input.
         seconds_path: Option<String>,
         /// An RFC 3339 timestamp to wait until.
@@ -110,6 +130,10 @@ state_struct! {
 state_struct! {
     /// `Type: Succeed`.
     Succeed {
+        /// `JSONata` or `JSONPath`; absent, the state machine's.
+        query_language: Option<String>,
+        /// JSONata: the state output, a template with `{% %}` expressions.
+        output: Option<Value>,
         /// Selects the state's effective input.
         input_path: PathField,
         /// Selects the state's output.
@@ -120,6 +144,8 @@ state_struct! {
 state_struct! {
     /// `Type: Fail`.
     Fail {
+        /// `JSONata` or `JSONPath`; absent, the state machine's.
+        query_language: Option<String>,
         /// The error name.
         error: Option<String>,
         /// A path to the error name in the input.
@@ -134,6 +160,14 @@ state_struct! {
 state_struct! {
     /// `Type: Parallel`.
     Parallel {
+        /// `JSONata` or `JSONPath`; absent, the state machine's.
+        query_language: Option<String>,
+        /// JSONata: the task input or branch input, a template with `{% %}` expressions.
+        arguments: Option<Value>,
+        /// JSONata: the state output, a template with `{% %}` expressions.
+        output: Option<Value>,
+        /// Variables to set, evaluated with the state's input and result.
+        assign: Option<Value>,
         /// The branches, each run with the state's effective input.
         branches: Vec<Branch>,
         /// Selects the state's effective input.
@@ -160,6 +194,14 @@ state_struct! {
 state_struct! {
     /// `Type: Map` (inline mode).
     Map {
+        /// `JSONata` or `JSONPath`; absent, the state machine's.
+        query_language: Option<String>,
+        /// JSONata: the state output, a template with `{% %}` expressions.
+        output: Option<Value>,
+        /// Variables to set, evaluated with the state's input and result.
+        assign: Option<Value>,
+        /// JSONata: the items, an array or an expression giving one.
+        items: Option<Value>,
         /// Selects the state's effective input.
         input_path: PathField,
         /// Where the item array is in the effective input (default `$`).
@@ -172,16 +214,16 @@ state_struct! {
         item_processor: Option<Branch>,
         /// The legacy name of `ItemProcessor`.
         iterator: Option<Branch>,
-        /// Iterations at a time (0 = no limit).
-        max_concurrency: Option<u64>,
+        /// Iterations at a time (0 = no limit; JSONata: or an expression).
+        max_concurrency: Option<OrExpr<u64>>,
         /// `MaxConcurrency` read from the input.
         max_concurrency_path: Option<String>,
         /// Failed iterations tolerated, as a percentage.
-        tolerated_failure_percentage: Option<f64>,
+        tolerated_failure_percentage: Option<OrExpr<f64>>,
         /// `ToleratedFailurePercentage` read from the input.
         tolerated_failure_percentage_path: Option<String>,
         /// Failed iterations tolerated, as a count.
-        tolerated_failure_count: Option<u64>,
+        tolerated_failure_count: Option<OrExpr<u64>>,
         /// `ToleratedFailureCount` read from the input.
         tolerated_failure_count_path: Option<String>,
         /// Reshapes the array of iteration outputs.

@@ -7,7 +7,7 @@ use crate::failure::{Failure, names};
 use crate::history::NewEvent;
 
 use super::interp::{Interp, lookup};
-use super::outcome::{Step, state_output};
+use super::outcome::Step;
 use super::run::{Blocked, Branches, Slot, Status, ThreadId};
 
 fn branches<'i>(it: &'i mut Interp<'_>, pid: ThreadId) -> Option<&'i mut Branches> {
@@ -188,9 +188,7 @@ pub(crate) fn finish(
         "ParallelStateSucceeded"
     };
     it.emit(Some(pid), NewEvent::bare(kind));
-    let raw = it.thread(pid).input.clone();
-    let ctx = it.exec.context(pid, None);
-    let step = Step::from(state_output(state, &raw, Value::Array(results), &ctx));
+    let step = Step::from(super::flow::conclude(it, pid, state, Value::Array(results)));
     it.apply(pid, state, step);
 }
 

@@ -16,7 +16,10 @@ impl Interp<'_> {
     pub fn fail(&mut self, id: ThreadId, mut failure: Failure) {
         let (sm, scope, name) = self.state_of(id);
         let state = lookup(&sm, &scope, &name);
-        if failure.error == names::RUNTIME && !failure.cause.starts_with("An error occurred") {
+        let prefixed = [names::RUNTIME, names::QUERY_EVALUATION_ERROR];
+        if prefixed.contains(&failure.error.as_str())
+            && !failure.cause.starts_with("An error occurred")
+        {
             let entered = self.thread(id).entered_event;
             failure.cause = format!(
                 "An error occurred while executing the state '{name}' (entered at the event id #{entered}). {}",
@@ -58,16 +61,16 @@ impl Interp<'_> {
     }
 
     fn catch(&mut self, id: ThreadId, state: &State, failure: &Failure) -> bool {
-        let Some(catcher) = state
+        let Some((index, catcher)) = state
             .catchers()
             .iter()
-            .find(|c| super::retry::matches(&c.error_equals, &failure.error))
+            .enumerate()
+            .find(|(_, c)| super::retry::matches(&c.error_equals, &failure.error))
         else {
             return false;
         };
         self.discard_children(id);
-        let raw = self.thread(id).input.clone();
-        let output = crate::path::apply_result_path(&catcher.result_path, raw, failure.to_output());
+        let output = super::flow::caught(self, id, state, index, catcher, failure);
         match output {
             Ok(output) => {
                 let t = self.thread(id);

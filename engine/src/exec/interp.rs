@@ -108,6 +108,7 @@ impl<'a> Interp<'a> {
             retries: Vec::new(),
             map_item,
             status: Status::Ready { enter: true },
+            vars: serde_json::Map::new(),
         })
     }
 

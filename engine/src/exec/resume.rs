@@ -9,7 +9,6 @@ use crate::states::task;
 
 use super::ExecutionStatus;
 use super::interp::{Interp, lookup};
-use super::outcome::{Step, effective_input};
 use super::run::{Blocked, Status, ThreadId};
 
 impl Interp<'_> {
@@ -160,14 +159,11 @@ impl Interp<'_> {
 
     fn wait_over(&mut self, id: ThreadId) {
         let (sm, scope, name) = self.state_of(id);
-        let Some(state) = lookup(&sm, &scope, &name) else {
+        let Some(state @ crate::definition::State::Wait(w)) = lookup(&sm, &scope, &name) else {
             return;
         };
-        let raw = self.thread(id).input.clone();
-        let ctx = self.exec.context(id, None);
-        let step = effective_input(state.input_path(), None, &raw, &ctx)
-            .and_then(|v| crate::path::apply_input_path(state.output_path(), &v, &ctx));
-        self.apply(id, state, Step::from(step));
+        let step = crate::states::wait_resume(state, w, self, id);
+        self.apply(id, state, step);
     }
 
     /// The engine started the nested execution a Task state asked for.

@@ -47,6 +47,10 @@ pub(crate) struct Thread {
     /// `$$.Map.Item` of a Map iteration.
     pub map_item: Option<(usize, Value)>,
     pub status: Status,
+    /// The variables this thread's scope assigned (a branch or iteration
+    /// starts with none and reads its parents' too).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub vars: serde_json::Map<String, Value>,
 }
 
 /// What a thread is doing.
@@ -163,6 +167,21 @@ impl Run {
             }
         }
         out
+    }
+
+    /// The variables visible from a thread: its own over its parents'.
+    pub fn visible_vars(&self, of: ThreadId) -> serde_json::Map<String, Value> {
+        let mut chain = Vec::new();
+        let mut here = self.threads.get(&of);
+        while let Some(t) = here {
+            chain.push(t);
+            here = t.parent.and_then(|(pid, _)| self.threads.get(&pid));
+        }
+        let mut vars = serde_json::Map::new();
+        for t in chain.into_iter().rev() {
+            vars.extend(t.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        vars
     }
 
     /// Every pending activity of the run, with its thread.

@@ -11,6 +11,9 @@ pub(super) fn steps(path: &str) -> Result<Vec<Step>, String> {
     if parsed.in_ctx {
         return Err(format!("'{path}' refers to the context object"));
     }
+    if parsed.var.is_some() {
+        return Err(format!("'{path}' refers to a variable"));
+    }
     let steps = parsed.steps.ok_or_else(|| {
         format!("'{path}' is not a reference path: only names and indexes are allowed")
     })?;

@@ -22,6 +22,8 @@ pub(crate) enum Step {
 pub(crate) struct Parsed {
     /// Whether the path starts with `$$` (the context object).
     pub(crate) in_ctx: bool,
+    /// The variable the path starts from (`$name.rest`), if it starts from one.
+    pub(crate) var: Option<String>,
     /// The steps, when the path has only names and indexes.
     pub(crate) steps: Option<Vec<Step>>,
     /// The compiled query, equivalent to the whole path.
@@ -37,6 +39,16 @@ pub(crate) fn parse(path: &str) -> Result<Parsed, String> {
             path.strip_prefix('$').ok_or("a path must start with '$'")?,
         ),
     };
+    let mut var = None;
+    if !in_ctx && rest.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let (name, tail) = rest.split_at(end);
+        if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(format!("'${name}' is not a valid variable name"));
+        }
+        var = Some(name.to_owned());
+        rest = tail;
+    }
     let mut rfc = String::from("$");
     let mut steps = Some(Vec::new());
     while !rest.is_empty() {
@@ -52,6 +64,7 @@ pub(crate) fn parse(path: &str) -> Result<Parsed, String> {
         JsonPath::parse(&rfc).map_err(|e| format!("'{path}' is not valid: {}", e.message()))?;
     Ok(Parsed {
         in_ctx,
+        var,
         steps,
         query,
     })
@@ -249,13 +262,24 @@ mod tests {
     }
 
     #[test]
+    fn a_variable_root_is_recognised() {
+        // Arrange
+        let path = "$order.items[0]";
+        // Act
+        let parsed = parse(path).expect("valid");
+        // Assert
+        assert_eq!(parsed.var.as_deref(), Some("order"));
+        assert_eq!(parsed.steps.map(|s| s.len()), Some(2));
+    }
+
+    #[test]
     fn malformed_paths_are_rejected_with_a_reason() {
         // Arrange
         let bad = [
             "",
             "a",
             "$.",
-            "$a",
+            "$a-b",
             "$[0",
             "$['a'",
             "$.a b",

@@ -13,6 +13,7 @@ mod eval;
 mod paths;
 mod rule;
 
+use crate::context::Ctx;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -46,6 +47,15 @@ pub struct Choice {
     /// Selects the state's output.
     #[serde(default, skip_serializing_if = "is_default")]
     pub output_path: PathField,
+    /// `JSONata` or `JSONPath`; absent, the state machine's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<String>,
+    /// Variables to set when the `Default` is taken (or a rule without its own matches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// JSONata: the state output when the `Default` is taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
 }
 
 impl Choice {
@@ -54,17 +64,36 @@ impl Choice {
     /// `ctx` is the context object that `$$` paths select in. The failure is
     /// `States.Runtime` when a path selects nothing (`IsPresent` excepted),
     /// and `States.NoChoiceMatched` when no rule matches and there is no `Default`.
-    pub fn next_state(&self, input: &Value, ctx: &Value) -> Result<&str, Failure> {
+    pub fn next_state(&self, input: &Value, ctx: &Ctx) -> Result<&str, Failure> {
+        let rule = self.matching_rule(input, ctx)?;
+        self.target(rule)
+    }
+
+    /// The index of the first rule that matches (JSONPath rules), if any.
+    pub fn matching_rule(&self, input: &Value, ctx: &Ctx) -> Result<Option<usize>, Failure> {
         for (i, rule) in self.choices.iter().enumerate() {
             if eval::matches(rule, input, ctx)? {
-                return rule.next.as_deref().ok_or_else(|| {
-                    Failure::runtime(format!("Choice Rule {i} matched but has no 'Next'"))
-                });
+                return Ok(Some(i));
             }
         }
-        self.default
-            .as_deref()
-            .ok_or_else(|| Failure::new(names::NO_CHOICE_MATCHED, NO_MATCH_CAUSE))
+        Ok(None)
+    }
+
+    /// Where the rule at `index` goes, or with `None` the `Default`.
+    pub fn target(&self, index: Option<usize>) -> Result<&str, Failure> {
+        match index {
+            Some(i) => self
+                .choices
+                .get(i)
+                .and_then(|r| r.next.as_deref())
+                .ok_or_else(|| {
+                    Failure::runtime(format!("Choice Rule {i} matched but has no 'Next'"))
+                }),
+            None => self
+                .default
+                .as_deref()
+                .ok_or_else(|| Failure::new(names::NO_CHOICE_MATCHED, NO_MATCH_CAUSE)),
+        }
     }
 
     /// Every state name this Choice can go to (all top-level `Next` values and `Default`), for graph validation.
@@ -88,6 +117,7 @@ impl Choice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Ctx;
     use serde_json::json;
 
     /// The Choice state of the Step Functions developer guide's example.
@@ -121,7 +151,7 @@ mod tests {
         ];
         for (input, expected) in inputs {
             // Act
-            let next = choice.next_state(&input, &json!({}));
+            let next = choice.next_state(&input, &Ctx::from(json!({})));
             // Assert
             assert_eq!(next, Ok(expected), "{input}");
         }
@@ -134,7 +164,10 @@ mod tests {
         choice.default = None;
         // Act
         let failure = choice
-            .next_state(&json!({"type": "Private", "value": 31}), &json!({}))
+            .next_state(
+                &json!({"type": "Private", "value": 31}),
+                &Ctx::from(json!({})),
+            )
             .unwrap_err();
         // Assert
         assert_eq!(
@@ -149,7 +182,7 @@ mod tests {
         let choice = dispatch();
         // Act
         let failure = choice
-            .next_state(&json!({"value": 22}), &json!({}))
+            .next_state(&json!({"value": 22}), &Ctx::from(json!({})))
             .unwrap_err();
         // Assert
         assert_eq!(failure.error, "States.Runtime");

@@ -2,15 +2,32 @@
 
 use serde_json::Value;
 
-use crate::definition::Fail;
+use crate::definition::{Fail, State};
 use crate::exec::outcome::Step;
 use crate::exec::{Interp, ThreadId};
 use crate::failure::Failure;
 use crate::path::select;
+use crate::query::{self, States};
 
-pub(crate) fn run(f: &Fail, it: &mut Interp<'_>, id: ThreadId) -> Step {
+pub(crate) fn run(state: &State, f: &Fail, it: &mut Interp<'_>, id: ThreadId) -> Step {
     let raw = it.thread(id).input.clone();
     let ctx = it.exec.context(id, None);
+    if it.exec.definition.is_jsonata(state) {
+        let states = States {
+            input: &raw,
+            result: None,
+            error_output: None,
+            ctx: &ctx,
+        };
+        let pick = |field: &str, v: &Option<String>| match v {
+            Some(text) => query::string(&Value::String(text.clone()), field, &states),
+            None => Ok(String::new()),
+        };
+        return match (pick("Error", &f.error), pick("Cause", &f.cause)) {
+            (Ok(error), Ok(cause)) => Step::Fail(Failure::new(error, cause)),
+            (Err(e), _) | (_, Err(e)) => Step::Fail(e),
+        };
+    }
     let pick = |fixed: &Option<String>, path: &Option<String>| -> Result<String, Failure> {
         match (fixed, path) {
             (Some(v), _) => Ok(v.clone()),

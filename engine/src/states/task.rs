@@ -1,38 +1,29 @@
 //! The Task state: activity tasks and nested executions.
 
+use crate::context::Ctx;
 use serde_json::{Value, json};
 
 use crate::arn::{self, Kind};
-use crate::definition::Task;
+use crate::definition::{OrExpr, State, Task};
 use crate::exec::interp::lookup;
-use crate::exec::outcome::{Step, effective_input, seconds_at, state_output};
+use crate::exec::outcome::{Step, arguments, effective_input, seconds_at};
 use crate::exec::run::{ActivityWait, Blocked, SyncMode};
 use crate::exec::{ChildStart, Interp, ThreadId};
 use crate::failure::Failure;
 use crate::history::NewEvent;
 use crate::path::apply_input_path;
+use crate::query;
 
 const START_EXECUTION: &str = "arn:aws:states:::states:startExecution";
 
-pub(crate) fn run(t: &Task, it: &mut Interp<'_>, id: ThreadId) -> Step {
+pub(crate) fn run(state: &State, t: &Task, it: &mut Interp<'_>, id: ThreadId) -> Step {
     let raw = it.thread(id).input.clone();
     let ctx = it.exec.context(id, None);
-    let prepared = apply_input_path(&t.input_path, &raw, &ctx).and_then(|selected| {
-        let params = effective_input(
-            &crate::definition::PathField::Root,
-            t.parameters.as_ref(),
-            &selected,
-            &ctx,
-        )?;
-        let timeout = limit(t.timeout_seconds, &t.timeout_seconds_path, &selected, &ctx)?;
-        let heartbeat = limit(
-            t.heartbeat_seconds,
-            &t.heartbeat_seconds_path,
-            &selected,
-            &ctx,
-        )?;
-        Ok((params, timeout, heartbeat))
-    });
+    let prepared = if it.exec.definition.is_jsonata(state) {
+        jsonata_input(t, &raw, &ctx)
+    } else {
+        jsonpath_input(t, &raw, &ctx)
+    };
     let (params, timeout, heartbeat) = match prepared {
         Ok(p) => p,
         Err(f) => return Step::Fail(f),
@@ -64,11 +55,57 @@ fn unavailable(resource: &str) -> String {
     )
 }
 
+type Prepared = (Value, Option<u64>, Option<u64>);
+
+fn jsonpath_input(t: &Task, raw: &Value, ctx: &Ctx) -> Result<Prepared, Failure> {
+    let selected = apply_input_path(&t.input_path, raw, ctx)?;
+    let params = effective_input(
+        &crate::definition::PathField::Root,
+        t.parameters.as_ref(),
+        &selected,
+        ctx,
+    )?;
+    let fixed = |v: &Option<OrExpr<u64>>| v.as_ref().and_then(OrExpr::fixed);
+    let timeout = limit(
+        fixed(&t.timeout_seconds),
+        &t.timeout_seconds_path,
+        &selected,
+        ctx,
+    )?;
+    let heartbeat = limit(
+        fixed(&t.heartbeat_seconds),
+        &t.heartbeat_seconds_path,
+        &selected,
+        ctx,
+    )?;
+    Ok((params, timeout, heartbeat))
+}
+
+fn jsonata_input(t: &Task, raw: &Value, ctx: &Ctx) -> Result<Prepared, Failure> {
+    let params = arguments(t.arguments.as_ref(), raw, ctx)?;
+    let states = query::States {
+        input: raw,
+        result: None,
+        error_output: None,
+        ctx,
+    };
+    let seconds = |field: &str, v: &Option<OrExpr<u64>>| match v {
+        None => Ok(None),
+        Some(OrExpr::Value(s)) => Ok(Some(*s)),
+        Some(OrExpr::Expr(e)) => {
+            query::integer(&Value::String(e.clone()), field, true, &states).map(Some)
+        }
+    };
+    let timeout = seconds("TimeoutSeconds", &t.timeout_seconds)?;
+    let heartbeat = seconds("HeartbeatSeconds", &t.heartbeat_seconds)?;
+    Ok((params, timeout, heartbeat))
+}
+
 fn limit(
     fixed: Option<u64>,
     path: &Option<String>,
     input: &Value,
-    ctx: &Value,
+    ctx: &Ctx,
 ) -> Result<Option<u64>, Failure> {
     match (fixed, path) {
         (Some(s), _) => Ok(Some(s)),
@@ -286,8 +323,6 @@ pub(crate) fn complete(it: &mut Interp<'_>, id: ThreadId, result: Value) {
     let Some(state) = lookup(&sm, &scope, &name) else {
         return;
     };
-    let raw = it.thread(id).input.clone();
-    let ctx = it.exec.context(id, None);
-    let step = Step::from(state_output(state, &raw, result, &ctx));
+    let step = Step::from(crate::exec::flow::conclude(it, id, state, result));
     it.apply(id, state, step);
 }

@@ -3,18 +3,23 @@
 use serde_json::Value;
 
 use super::{Diagnostic, schema};
-use crate::definition::{Catcher, PathField, Retrier, State};
+use crate::definition::{Catcher, OrExpr, PathField, Retrier, State};
 use crate::failure::names;
 use crate::path::{check_path, check_reference_path};
 use crate::payload::check_template;
 
 /// Checks the fields of one state at JSON pointer `at`.
-pub(super) fn check_state(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_state(state: &State, jsonata: bool, at: &str, out: &mut Vec<Diagnostic>) {
     check_transition(state, at, out);
-    check_path_field("InputPath", state.input_path(), at, out);
-    check_path_field("OutputPath", state.output_path(), at, out);
     check_retry(state.retriers(), at, out);
     check_catch(state.catchers(), at, out);
+    if jsonata {
+        // The JSONPath fields are refused by the language check; JSONata
+        // fields are checked there too.
+        return check_jsonata(state, at, out);
+    }
+    check_path_field("InputPath", state.input_path(), at, out);
+    check_path_field("OutputPath", state.output_path(), at, out);
     match state {
         State::Pass(p) => {
             check_reference("ResultPath", &p.result_path, at, out);
@@ -46,14 +51,7 @@ pub(super) fn check_state(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
                     ("HeartbeatSecondsPath", t.heartbeat_seconds_path.is_some()),
                 ],
             );
-            if let (Some(h), Some(t)) = (t.heartbeat_seconds, t.timeout_seconds)
-                && h >= t
-            {
-                out.push(schema(
-                    "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
-                    format!("{at}/HeartbeatSeconds"),
-                ));
-            }
+            check_heartbeat(t, at, out);
             for (field, p) in [
                 ("TimeoutSecondsPath", &t.timeout_seconds_path),
                 ("HeartbeatSecondsPath", &t.heartbeat_seconds_path),
@@ -61,7 +59,7 @@ pub(super) fn check_state(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
                 check_opt_path(field, p, at, out);
             }
         }
-        State::Choice(c) => out.extend(c.check(at).into_iter().map(|m| schema(m, at.to_owned()))),
+        State::Choice(c) => out.extend(c.check(at).iter().map(|m| from_text(m, at))),
         State::Wait(w) => {
             let set = [
                 ("Seconds", w.seconds.is_some()),
@@ -119,7 +117,67 @@ pub(super) fn check_state(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A Choice check's `CODE: message at location` as a diagnostic.
+fn from_text(text: &str, at: &str) -> Diagnostic {
+    let (code_and_message, location) = text.rsplit_once(" at ").unwrap_or((text, at));
+    let message = code_and_message
+        .strip_prefix("SCHEMA_VALIDATION_FAILED: ")
+        .unwrap_or(code_and_message);
+    schema(message, location)
+}
+
+fn check_heartbeat(t: &crate::definition::Task, at: &str, out: &mut Vec<Diagnostic>) {
+    let fixed = |v: &Option<OrExpr<u64>>| v.as_ref().and_then(OrExpr::fixed);
+    if let (Some(h), Some(t)) = (fixed(&t.heartbeat_seconds), fixed(&t.timeout_seconds))
+        && h >= t
+    {
+        out.push(schema(
+            "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
+            format!("{at}/HeartbeatSeconds"),
+        ));
+    }
+}
+
+/// The checks of a JSONata state that do not depend on the language.
+fn check_jsonata(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
+    match state {
+        State::Task(t) => {
+            if t.resource.is_empty() {
+                out.push(schema(
+                    "'Resource' must not be empty",
+                    format!("{at}/Resource"),
+                ));
+            }
+            check_heartbeat(t, at, out);
+        }
+        State::Choice(c) if c.choices.is_empty() => out.push(schema(
+            "The field 'Choices' must be a non-empty array",
+            format!("{at}/Choices"),
+        )),
+        State::Wait(w) => {
+            let set = [w.seconds.is_some(), w.timestamp.is_some()];
+            if set.iter().filter(|s| **s).count() != 1 {
+                out.push(schema(
+                    "Exactly one of 'Seconds' or 'Timestamp' is required",
+                    at.to_owned(),
+                ));
+            }
+        }
+        State::Parallel(p) if p.branches.is_empty() => out.push(schema(
+            "'Branches' must not be empty",
+            format!("{at}/Branches"),
+        )),
+        State::Map(m) => check_map_mode(m, at, out),
+        _ => {}
+    }
+}
+
 fn check_map(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
+    check_map_mode(m, at, out);
+    check_map_paths(m, at, out);
+}
+
+fn check_map_mode(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
     match m.processor() {
         None => out.push(schema("'ItemProcessor' is required", at.to_owned())),
         Some(p) => {
@@ -142,6 +200,9 @@ fn check_map(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
             at.to_owned(),
         ));
     }
+}
+
+fn check_map_paths(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
     check_path_field("ItemsPath", &m.items_path, at, out);
     check_reference("ResultPath", &m.result_path, at, out);
     check_payload("ItemSelector", m.selector(), at, out);
@@ -155,6 +216,8 @@ fn check_map(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
         ],
     );
     if m.tolerated_failure_percentage
+        .as_ref()
+        .and_then(OrExpr::fixed)
         .is_some_and(|p| !(0.0..=100.0).contains(&p))
     {
         out.push(schema(

@@ -1,5 +1,6 @@
 //! Evaluating a Choice Rule against the state's effective input.
 
+use crate::context::Ctx;
 use std::borrow::Cow;
 
 use serde_json::Value;
@@ -14,7 +15,7 @@ use crate::failure::Failure;
 ///
 /// Fails with `States.Runtime` when a path selects nothing (except under
 /// `IsPresent`), and on rules that `check` refuses.
-pub(super) fn matches(rule: &ChoiceRule, input: &Value, ctx: &Value) -> Result<bool, Failure> {
+pub(super) fn matches(rule: &ChoiceRule, input: &Value, ctx: &Ctx) -> Result<bool, Failure> {
     match rule.operators.as_slice() {
         [op] => operator_matches(rule, op, input, ctx),
         ops => Err(Failure::runtime(format!(
@@ -28,7 +29,7 @@ fn operator_matches(
     rule: &ChoiceRule,
     op: &Operator,
     input: &Value,
-    ctx: &Value,
+    ctx: &Ctx,
 ) -> Result<bool, Failure> {
     match op {
         // The spec: evaluation ceases "when the boolean value has been
@@ -48,7 +49,7 @@ fn operator_matches(
     }
 }
 
-fn all(rules: &[ChoiceRule], input: &Value, ctx: &Value) -> Result<bool, Failure> {
+fn all(rules: &[ChoiceRule], input: &Value, ctx: &Ctx) -> Result<bool, Failure> {
     for rule in rules {
         if !matches(rule, input, ctx)? {
             return Ok(false);
@@ -57,7 +58,7 @@ fn all(rules: &[ChoiceRule], input: &Value, ctx: &Value) -> Result<bool, Failure
     Ok(true)
 }
 
-fn all_not(rules: &[ChoiceRule], input: &Value, ctx: &Value) -> Result<bool, Failure> {
+fn all_not(rules: &[ChoiceRule], input: &Value, ctx: &Ctx) -> Result<bool, Failure> {
     for rule in rules {
         if matches(rule, input, ctx)? {
             return Ok(false);
@@ -76,7 +77,7 @@ fn test_matches(
     variable: &str,
     test: &Comparison,
     input: &Value,
-    ctx: &Value,
+    ctx: &Ctx,
 ) -> Result<bool, Failure> {
     let selected = select_path(variable, input, ctx);
     if test.comparator == Comparator::Is(TypeTest::Present) {
@@ -88,11 +89,7 @@ fn test_matches(
     compare(test.comparator, &value, &operand)
 }
 
-fn operand<'a>(
-    test: &'a Comparison,
-    input: &Value,
-    ctx: &Value,
-) -> Result<Cow<'a, Value>, Failure> {
+fn operand<'a>(test: &'a Comparison, input: &Value, ctx: &Ctx) -> Result<Cow<'a, Value>, Failure> {
     Ok(match &test.operand {
         Operand::Value(v) => Cow::Borrowed(v),
         Operand::Path(p) => Cow::Owned(select_path(p, input, ctx).map_err(|_| invalid_path(p))?),
@@ -120,12 +117,17 @@ fn compare(comparator: Comparator, value: &Value, operand: &Value) -> Result<boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Ctx;
     use serde_json::json;
 
     /// Evaluates a rule (JSON) against an input, with an empty context.
     fn eval(rule: Value, input: Value) -> Result<bool, Failure> {
         let rule: ChoiceRule = serde_json::from_value(rule).unwrap();
-        matches(&rule, &input, &json!({"Execution": {"Name": "run-1"}}))
+        matches(
+            &rule,
+            &input,
+            &Ctx::from(json!({"Execution": {"Name": "run-1"}})),
+        )
     }
 
     macro_rules! gives {

@@ -1,11 +1,12 @@
 //! Selecting `Variable` and `…Path` operands, through [`crate::path`].
 
+use crate::context::Ctx;
 use serde_json::Value;
 
 use crate::failure::Failure;
 
 /// The value `path` selects: in `ctx` for `$$…`, in `input` for `$…`.
-pub(super) fn select_path(path: &str, input: &Value, ctx: &Value) -> Result<Value, Failure> {
+pub(super) fn select_path(path: &str, input: &Value, ctx: &Ctx) -> Result<Value, Failure> {
     crate::path::select(path, input, ctx)
 }
 
@@ -17,6 +18,7 @@ pub(super) fn check_path(path: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Ctx;
     use serde_json::json;
 
     #[test]
@@ -32,7 +34,7 @@ mod tests {
         ];
         for (path, expected) in cases {
             // Act
-            let found = select_path(path, &input, &ctx);
+            let found = select_path(path, &input, &Ctx::from(ctx.clone()));
             // Assert
             assert_eq!(found, Ok(expected), "{path}");
         }
@@ -43,7 +45,8 @@ mod tests {
         // Arrange
         let input = json!({"a": [1]});
         // Act
-        let misses = ["$.b", "$.a[1]", "$.a.b", "$$.a"].map(|p| select_path(p, &input, &json!({})));
+        let misses = ["$.b", "$.a[1]", "$.a.b", "$$.a"]
+            .map(|p| select_path(p, &input, &Ctx::from(json!({}))));
         // Assert
         assert!(
             misses

@@ -23,6 +23,12 @@ pub struct ChoiceRule {
     pub next: Option<String>,
     /// Free text.
     pub comment: Option<String>,
+    /// JSONata: a `{% %}` expression (or a literal boolean) that must be true.
+    pub condition: Option<Value>,
+    /// Variables to set when this top-level rule matches.
+    pub assign: Option<Value>,
+    /// JSONata: the state output when this top-level rule matches.
+    pub output: Option<Value>,
 }
 
 /// The operator of a Choice Rule.
@@ -105,6 +111,15 @@ impl ChoiceRule {
         if let Some(c) = &self.comment {
             map.insert("Comment".to_owned(), Value::String(c.clone()));
         }
+        for (field, value) in [
+            ("Condition", &self.condition),
+            ("Assign", &self.assign),
+            ("Output", &self.output),
+        ] {
+            if let Some(v) = value {
+                map.insert(field.to_owned(), v.clone());
+            }
+        }
         Value::Object(map)
     }
 
@@ -115,6 +130,9 @@ impl ChoiceRule {
                 "Variable" => rule.variable = Some(string_field(&field, value)?),
                 "Next" => rule.next = Some(string_field(&field, value)?),
                 "Comment" => rule.comment = Some(string_field(&field, value)?),
+                "Condition" => rule.condition = Some(value),
+                "Assign" => rule.assign = Some(value),
+                "Output" => rule.output = Some(value),
                 _ => rule.operators.push(operator_from_field(&field, value)?),
             }
         }

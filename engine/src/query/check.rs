@@ -1,0 +1,93 @@
+//! Definition-time checks of JSONata fields: every `{% %}` expression parses.
+
+use serde_json::Value;
+
+use super::expression;
+use crate::jsonata::Expr;
+use crate::validate::Diagnostic;
+
+/// Checks every expression of `template`, `at` being its JSON pointer.
+pub(crate) fn check_template(template: &Value, at: &str, out: &mut Vec<Diagnostic>) {
+    match template {
+        Value::String(s) => check_text(s, at, out),
+        Value::Object(o) => {
+            for (key, value) in o {
+                check_template(value, &format!("{at}/{key}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, value) in a.iter().enumerate() {
+                check_template(value, &format!("{at}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks one string field that may hold an expression.
+pub(crate) fn check_text(text: &str, at: &str, out: &mut Vec<Diagnostic>) {
+    let Some(expr) = expression(text) else {
+        return;
+    };
+    if let Err(e) = Expr::parse(expr) {
+        out.push(Diagnostic {
+            code: "INVALID_JSONATA_EXPRESSION",
+            message: format!("The JSONata expression '{expr}' is not valid: {e}"),
+            location: at.to_owned(),
+        });
+        return;
+    }
+    if has_root_reference(expr) {
+        out.push(Diagnostic {
+            code: "UNSUPPORTED_JSONATA_EXPRESSION",
+            message: "Reference to '$$' is not supported.".into(),
+            location: at.to_owned(),
+        });
+    }
+}
+
+/// Whether the expression names `$$` outside string literals.
+fn has_root_reference(expr: &str) -> bool {
+    let mut quote = None;
+    let mut prev = ' ';
+    let mut chars = expr.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) if c == q && prev != '\\' => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' || c == '`' => quote = Some(c),
+            None if c == '$' && chars.peek() == Some(&'$') => return true,
+            None => {}
+        }
+        prev = c;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bad_expressions_are_reported_at_their_field() {
+        // Arrange
+        let template = json!({"ok": "{% $states.input.a %}", "bad": ["x", "{% a[1,2) %}"],
+                              "root": "{% $$.a %}", "text": "{% '$$' %}"});
+        let mut out = Vec::new();
+        // Act
+        check_template(&template, "/States/P/Output", &mut out);
+        // Assert
+        let found: Vec<String> = out
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.location))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "INVALID_JSONATA_EXPRESSION /States/P/Output/bad[1]",
+                "UNSUPPORTED_JSONATA_EXPRESSION /States/P/Output/root",
+            ]
+        );
+    }
+}
