@@ -131,17 +131,24 @@ impl Interp<'_> {
             ExecutionStatus::Aborted => ("ExecutionAborted", "executionAbortedEventDetails"),
             _ => ("ExecutionFailed", "executionFailedEventDetails"),
         };
+        // An empty error or cause (a Fail state without them, a stop without
+        // them, a timeout) is left out, as AWS leaves it out.
+        let error = Some(failure.error).filter(|e| !e.is_empty());
+        let cause = Some(failure.cause).filter(|c| !c.is_empty());
+        let mut details = serde_json::Map::new();
+        if let Some(e) = &error {
+            details.insert("error".into(), json!(e));
+        }
+        if let Some(c) = &cause {
+            details.insert("cause".into(), json!(c));
+        }
         self.emit(
             None,
-            NewEvent::with(
-                kind,
-                field,
-                json!({ "error": failure.error, "cause": failure.cause }),
-            ),
+            NewEvent::with(kind, field, serde_json::Value::Object(details)),
         );
         self.exec.status = status;
-        self.exec.error = Some(failure.error);
-        self.exec.cause = Some(failure.cause);
+        self.exec.error = error;
+        self.exec.cause = cause;
         self.exec.stopped_at = Some(self.env.now);
     }
 }

@@ -3,8 +3,19 @@
 use serde_json::Value;
 
 /// `States.StringToJson`: the JSON value a string holds.
+///
+/// Read the way Step Functions' JSON reader reads it: surrounding whitespace
+/// ignored, an empty string is `null`, and what follows the first value is
+/// left unread.
 pub(super) fn string_to_json(text: &Value) -> Option<Value> {
-    serde_json::from_str(text.as_str()?).ok()
+    let text = text.as_str()?.trim();
+    if text.is_empty() {
+        return Some(Value::Null);
+    }
+    serde_json::Deserializer::from_str(text)
+        .into_iter::<Value>()
+        .next()?
+        .ok()
 }
 
 /// `States.JsonMerge(a, b, false)`: `a` with `b`'s members on top. Only the shallow
@@ -35,6 +46,9 @@ mod tests {
             ),
             (json!("42"), Some(json!(42))),
             (json!("{broken"), None),
+            (json!("  [1] "), Some(json!([1]))),
+            (json!(""), Some(json!(null))),
+            (json!("1 2"), Some(json!(1))),
             (json!(42), None),
         ];
         for (text, expected) in cases {

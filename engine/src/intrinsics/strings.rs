@@ -72,11 +72,32 @@ pub(super) fn format(template: &Template, args: &[Value]) -> Option<Value> {
             Piece::Text(t) => out.push_str(t),
             Piece::Hole => match args.next()? {
                 Value::String(s) => out.push_str(s),
+                o @ Value::Object(_) => out.push_str(&java_text(o)),
                 other => out.push_str(&other.to_string()),
             },
         }
     }
     Some(Value::String(out))
+}
+
+/// How Step Functions prints an object argument of `States.Format`: the way
+/// Java prints a map (`{Arg1=1, Arg2=[]}`), strings bare, lists as `[a, b]`.
+fn java_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(o) => {
+            let members: Vec<String> = o
+                .iter()
+                .map(|(k, v)| format!("{k}={}", java_text(v)))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        Value::Array(a) => {
+            let items: Vec<String> = a.iter().map(java_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// `States.StringSplit`: the pieces between any of the delimiter characters, empty ones left out.
@@ -138,7 +159,7 @@ mod tests {
         // Act
         let got = format(&template, &args);
         // Assert
-        assert_eq!(got, Some(json!(r#"Ada is 36 (1.5, null, {"a":[true]})"#)));
+        assert_eq!(got, Some(json!("Ada is 36 (1.5, null, {a=[true]})")));
     }
 
     #[test]
@@ -149,6 +170,20 @@ mod tests {
         let got = format(&template, &[json!("x")]);
         // Assert
         assert_eq!(got, Some(json!(r"{} x \ it's \n")));
+    }
+
+    #[test]
+    fn format_prints_an_object_the_way_step_functions_does() {
+        // Arrange
+        let template = Template::from_literal("got {}");
+        let arg = json!({"Arg1": 1, "Arg2": [], "Arg3": {"s": "x", "l": [1, "y"]}});
+        // Act
+        let got = format(&template, &[arg]);
+        // Assert
+        assert_eq!(
+            got,
+            Some(json!("got {Arg1=1, Arg2=[], Arg3={s=x, l=[1, y]}}"))
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(crate) fn run(state: &State, f: &Fail, it: &mut Interp<'_>, id: ThreadId) ->
     let pick = |fixed: &Option<String>, path: &Option<String>| -> Result<String, Failure> {
         match (fixed, path) {
             (Some(v), _) => Ok(v.clone()),
-            (None, Some(p)) => match select(p, &raw, &ctx)? {
+            (None, Some(p)) => match path_or_call(p, &raw, &ctx)? {
                 Value::String(s) => Ok(s),
                 other => Err(Failure::runtime(format!(
                     "Invalid path '{p}': the value {other} is not a string"
@@ -43,5 +43,14 @@ pub(crate) fn run(state: &State, f: &Fail, it: &mut Interp<'_>, id: ThreadId) ->
     match (pick(&f.error, &f.error_path), pick(&f.cause, &f.cause_path)) {
         (Ok(error), Ok(cause)) => Step::Fail(Failure::new(error, cause)),
         (Err(e), _) | (_, Err(e)) => Step::Fail(e),
+    }
+}
+
+/// An `ErrorPath`/`CausePath`: a path, or an intrinsic function call.
+fn path_or_call(text: &str, raw: &Value, ctx: &crate::context::Ctx) -> Result<Value, Failure> {
+    if text.trim_start().starts_with("States.") {
+        crate::intrinsics::evaluate(text.trim(), raw, ctx)
+    } else {
+        select(text, raw, ctx)
     }
 }

@@ -86,7 +86,10 @@ fn plan(m: &Map, raw: &Value, ctx: &Ctx) -> Result<Plan, Failure> {
             (None, None) => Ok(None),
         }
     };
-    let max = count(fixed(&m.max_concurrency), &m.max_concurrency_path)?.unwrap_or(0) as usize;
+    let max = match (fixed(&m.max_concurrency), &m.max_concurrency_path) {
+        (None, Some(p)) => max_concurrency_at(p, &input, ctx)?,
+        (n, _) => n.unwrap_or(0) as usize,
+    };
     let by_count = count(
         fixed(&m.tolerated_failure_count),
         &m.tolerated_failure_count_path,
@@ -103,6 +106,26 @@ fn plan(m: &Map, raw: &Value, ctx: &Ctx) -> Result<Plan, Failure> {
     };
     let tolerated = tolerance(by_count, by_percent, inputs.len());
     Ok((inputs, max, tolerated))
+}
+
+/// `MaxConcurrencyPath`: a non-negative integer, with AWS's causes otherwise.
+fn max_concurrency_at(path: &str, input: &Value, ctx: &Ctx) -> Result<usize, Failure> {
+    let v = select(path, input, ctx)?;
+    match (v.as_u64(), v.as_i64()) {
+        (Some(n), _) => Ok(n as usize),
+        (None, Some(n)) => Err(Failure::runtime(format!(
+            "Expected non-negative integer for MaxConcurrency, got '{n}' instead."
+        ))),
+        (None, None) => {
+            let shown = match &v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Err(Failure::runtime(format!(
+                "The MaxConcurrencyPath field refers to value \"{shown}\" which is not a valid integer: {path}"
+            )))
+        }
+    }
 }
 
 /// JSONata: the items (`Items`, default the input), each through `ItemSelector`.

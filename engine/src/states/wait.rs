@@ -74,11 +74,23 @@ fn deadline(w: &Wait, input: &Value, ctx: &Ctx, now: Millis) -> Result<Millis, F
     }
     if let Some(p) = &w.seconds_path {
         let v = select(p, input, ctx)?;
-        let secs = v.as_u64().ok_or_else(|| {
-            Failure::runtime(format!(
-                "Invalid path '{p}': the value {v} is not a non-negative integer"
-            ))
-        })?;
+        let shown = match &v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let secs = match (v.as_u64(), v.as_i64()) {
+            (Some(secs), _) => secs,
+            (None, Some(_)) => {
+                return Err(Failure::runtime(format!(
+                    "The SecondsPath parameter references a negative value: {p} == {shown}"
+                )));
+            }
+            (None, None) => {
+                return Err(Failure::runtime(format!(
+                    "The SecondsPath parameter cannot be parsed as a long value: {p} == {shown}"
+                )));
+            }
+        };
         return Ok(now + secs as i64 * 1000);
     }
     let text = match (&w.timestamp, &w.timestamp_path) {

@@ -98,8 +98,19 @@ pub(super) fn check_state(state: &State, jsonata: bool, at: &str, out: &mut Vec<
                     ("CausePath", f.cause_path.is_some()),
                 ],
             );
-            check_opt_path("ErrorPath", &f.error_path, at, out);
-            check_opt_path("CausePath", &f.cause_path, at, out);
+            for (field, p) in [("ErrorPath", &f.error_path), ("CausePath", &f.cause_path)] {
+                match p {
+                    Some(call) if call.trim_start().starts_with("States.") => {
+                        if let Err(m) = crate::intrinsics::check(call.trim()) {
+                            out.push(schema(
+                                format!("The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call: {m}"),
+                                format!("{at}/{field}"),
+                            ));
+                        }
+                    }
+                    _ => check_opt_path(field, p, at, out),
+                }
+            }
         }
         State::Succeed(_) => {}
         State::Parallel(p) => {

@@ -159,4 +159,10 @@ fixtures! {
     bad_query_language_value,
     bad_variable_name,
     bad_jsonpath_rule_on_jsonata_choice,
+    wait_seconds_path_negative,
+    wait_seconds_path_not_an_integer,
+    map_max_concurrency_path_negative,
+    map_max_concurrency_path_not_an_integer,
+    fail_without_error_or_cause,
+    fail_paths_take_intrinsics,
 }

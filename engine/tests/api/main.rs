@@ -5,6 +5,7 @@ mod activities;
 mod executions;
 mod fixtures;
 mod helpers;
+mod jsonata;
 mod machines;
 mod protocol;
 mod restart;
