@@ -33,6 +33,7 @@ pub mod error;
 mod eval;
 mod functions;
 mod lex;
+mod names;
 mod parse;
 mod signature;
 mod value;
@@ -153,6 +154,14 @@ impl Expr {
         let result = ev.eval(&self.compiled.root, &input, &root)?;
         result.to_json()
     }
+}
+
+/// The field names `text` reads from the context item at its top level
+/// (empty when it reads none, or does not parse).
+pub(crate) fn top_level_names(text: &str) -> Vec<String> {
+    parse::parse(text)
+        .map(|ast| names::top_level_names(&ast))
+        .unwrap_or_default()
 }
 
 /// Stack reserved per level of evaluation depth (generous for debug builds;

@@ -1,6 +1,7 @@
 //! Definition checks at create and update time, with Step Functions' codes.
 
 mod fields;
+mod kinds;
 mod language;
 
 use std::collections::{BTreeSet, VecDeque};

@@ -16,6 +16,9 @@ impl Interp<'_> {
     pub fn fail(&mut self, id: ThreadId, mut failure: Failure) {
         let (sm, scope, name) = self.state_of(id);
         let state = lookup(&sm, &scope, &name);
+        if failure.error == names::QUERY_EVALUATION_ERROR {
+            self.evaluation_failed(id, &name, &failure);
+        }
         let prefixed = [names::RUNTIME, names::QUERY_EVALUATION_ERROR];
         if prefixed.contains(&failure.error.as_str())
             && !failure.cause.starts_with("An error occurred")
@@ -44,6 +47,23 @@ impl Interp<'_> {
             None => self.end(ExecutionStatus::Failed, failure),
             Some((pid, slot)) => super::branches::child_failed(self, pid, slot, failure),
         }
+    }
+
+    /// `EvaluationFailed`: which expression of which state failed, as AWS records it.
+    fn evaluation_failed(&mut self, id: ThreadId, state: &str, failure: &Failure) {
+        let mut details = json!({ "error": failure.error, "cause": failure.cause, "state": state });
+        let location = failure
+            .cause
+            .split_once("for the field '")
+            .and_then(|(_, rest)| rest.split_once('\''))
+            .map(|(field, _)| field.to_owned());
+        if let Some(location) = location {
+            details["location"] = json!(location);
+        }
+        self.emit(
+            Some(id),
+            NewEvent::with("EvaluationFailed", "evaluationFailedEventDetails", details),
+        );
     }
 
     fn retry(&mut self, id: ThreadId, state: &State, failure: &Failure) -> bool {

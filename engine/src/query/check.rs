@@ -37,6 +37,14 @@ pub(crate) fn check_text(text: &str, at: &str, out: &mut Vec<Diagnostic>) {
         });
         return;
     }
+    if let Some(name) = crate::jsonata::top_level_names(expr).first() {
+        out.push(Diagnostic {
+            code: "UNSUPPORTED_JSONATA_EXPRESSION",
+            message: format!("Reference to '{name}' at the top level is not supported."),
+            location: at.to_owned(),
+        });
+        return;
+    }
     if has_root_reference(expr) {
         out.push(Diagnostic {
             code: "UNSUPPORTED_JSONATA_EXPRESSION",
@@ -73,7 +81,10 @@ mod tests {
     fn bad_expressions_are_reported_at_their_field() {
         // Arrange
         let template = json!({"ok": "{% $states.input.a %}", "bad": ["x", "{% a[1,2) %}"],
-                              "root": "{% $$.a %}", "text": "{% '$$' %}"});
+                              "root": "{% $$.a %}", "text": "{% '$$' %}",
+                              "top": "{% $count(phone) %}",
+                              "steps": "{% $states.input.items[value > 3].{'n': name} %}",
+                              "lambda": "{% $map($states.input.a, function($x) { $x.b }) %}"});
         let mut out = Vec::new();
         // Act
         check_template(&template, "/States/P/Output", &mut out);
@@ -87,6 +98,7 @@ mod tests {
             [
                 "INVALID_JSONATA_EXPRESSION /States/P/Output/bad[1]",
                 "UNSUPPORTED_JSONATA_EXPRESSION /States/P/Output/root",
+                "UNSUPPORTED_JSONATA_EXPRESSION /States/P/Output/top",
             ]
         );
     }

@@ -1,18 +1,19 @@
 //! The Task state: activity tasks and nested executions.
 
-use crate::context::Ctx;
 use serde_json::{Value, json};
 
 use crate::arn::{self, Kind};
-use crate::definition::{OrExpr, State, Task};
+use crate::definition::{State, Task};
 use crate::exec::interp::lookup;
-use crate::exec::outcome::{Step, arguments, effective_input, seconds_at};
+use crate::exec::outcome::Step;
 use crate::exec::run::{ActivityWait, Blocked, SyncMode};
 use crate::exec::{ChildStart, Interp, ThreadId};
 use crate::failure::Failure;
 use crate::history::NewEvent;
-use crate::path::apply_input_path;
-use crate::query;
+
+mod input;
+
+use input::{jsonata_input, jsonpath_input};
 
 const START_EXECUTION: &str = "arn:aws:states:::states:startExecution";
 
@@ -53,65 +54,6 @@ fn unavailable(resource: &str) -> String {
         "The resource '{resource}' is not available offline: the embedded engine runs activity \
          tasks and nested executions ({START_EXECUTION}, .sync, .sync:2) only."
     )
-}
-
-type Prepared = (Value, Option<u64>, Option<u64>);
-
-fn jsonpath_input(t: &Task, raw: &Value, ctx: &Ctx) -> Result<Prepared, Failure> {
-    let selected = apply_input_path(&t.input_path, raw, ctx)?;
-    let params = effective_input(
-        &crate::definition::PathField::Root,
-        t.parameters.as_ref(),
-        &selected,
-        ctx,
-    )?;
-    let fixed = |v: &Option<OrExpr<u64>>| v.as_ref().and_then(OrExpr::fixed);
-    let timeout = limit(
-        fixed(&t.timeout_seconds),
-        &t.timeout_seconds_path,
-        &selected,
-        ctx,
-    )?;
-    let heartbeat = limit(
-        fixed(&t.heartbeat_seconds),
-        &t.heartbeat_seconds_path,
-        &selected,
-        ctx,
-    )?;
-    Ok((params, timeout, heartbeat))
-}
-
-fn jsonata_input(t: &Task, raw: &Value, ctx: &Ctx) -> Result<Prepared, Failure> {
-    let params = arguments(t.arguments.as_ref(), raw, ctx)?;
-    let states = query::States {
-        input: raw,
-        result: None,
-        error_output: None,
-        ctx,
-    };
-    let seconds = |field: &str, v: &Option<OrExpr<u64>>| match v {
-        None => Ok(None),
-        Some(OrExpr::Value(s)) => Ok(Some(*s)),
-        Some(OrExpr::Expr(e)) => {
-            query::integer(&Value::String(e.clone()), field, true, &states).map(Some)
-        }
-    };
-    let timeout = seconds("TimeoutSeconds", &t.timeout_seconds)?;
-    let heartbeat = seconds("HeartbeatSeconds", &t.heartbeat_seconds)?;
-    Ok((params, timeout, heartbeat))
-}
-
-fn limit(
-    fixed: Option<u64>,
-    path: &Option<String>,
-    input: &Value,
-    ctx: &Ctx,
-) -> Result<Option<u64>, Failure> {
-    match (fixed, path) {
-        (Some(s), _) => Ok(Some(s)),
-        (None, Some(p)) => seconds_at(p, input, ctx).map(Some),
-        (None, None) => Ok(None),
-    }
 }
 
 fn nested_mode(resource: &str) -> Option<SyncMode> {

@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
+use super::kinds::{check_heartbeat, check_jsonata, check_map};
 use super::{Diagnostic, schema};
-use crate::definition::{Catcher, OrExpr, PathField, Retrier, State};
+use crate::definition::{Catcher, PathField, Retrier, State};
 use crate::failure::names;
 use crate::path::{check_path, check_reference_path};
 use crate::payload::check_template;
@@ -137,117 +138,6 @@ fn from_text(text: &str, at: &str) -> Diagnostic {
     schema(message, location)
 }
 
-fn check_heartbeat(t: &crate::definition::Task, at: &str, out: &mut Vec<Diagnostic>) {
-    let fixed = |v: &Option<OrExpr<u64>>| v.as_ref().and_then(OrExpr::fixed);
-    if let (Some(h), Some(t)) = (fixed(&t.heartbeat_seconds), fixed(&t.timeout_seconds))
-        && h >= t
-    {
-        out.push(schema(
-            "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
-            format!("{at}/HeartbeatSeconds"),
-        ));
-    }
-}
-
-/// The checks of a JSONata state that do not depend on the language.
-fn check_jsonata(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
-    match state {
-        State::Task(t) => {
-            if t.resource.is_empty() {
-                out.push(schema(
-                    "'Resource' must not be empty",
-                    format!("{at}/Resource"),
-                ));
-            }
-            check_heartbeat(t, at, out);
-        }
-        State::Choice(c) if c.choices.is_empty() => out.push(schema(
-            "The field 'Choices' must be a non-empty array",
-            format!("{at}/Choices"),
-        )),
-        State::Wait(w) => {
-            let set = [w.seconds.is_some(), w.timestamp.is_some()];
-            if set.iter().filter(|s| **s).count() != 1 {
-                out.push(schema(
-                    "Exactly one of 'Seconds' or 'Timestamp' is required",
-                    at.to_owned(),
-                ));
-            }
-        }
-        State::Parallel(p) if p.branches.is_empty() => out.push(schema(
-            "'Branches' must not be empty",
-            format!("{at}/Branches"),
-        )),
-        State::Map(m) => check_map_mode(m, at, out),
-        _ => {}
-    }
-}
-
-fn check_map(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
-    check_map_mode(m, at, out);
-    check_map_paths(m, at, out);
-}
-
-fn check_map_mode(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
-    match m.processor() {
-        None => out.push(schema("'ItemProcessor' is required", at.to_owned())),
-        Some(p) => {
-            let mode = p
-                .processor_config
-                .as_ref()
-                .and_then(|c| c.get("Mode"))
-                .and_then(Value::as_str);
-            if mode.is_some_and(|m| m != "INLINE") {
-                out.push(schema(
-                    "Only INLINE Map processing is available offline",
-                    format!("{at}/ItemProcessor/ProcessorConfig"),
-                ));
-            }
-        }
-    }
-    if m.item_reader.is_some() || m.item_batcher.is_some() || m.result_writer.is_some() {
-        out.push(schema(
-            "Distributed Map (ItemReader, ItemBatcher, ResultWriter) is not available offline",
-            at.to_owned(),
-        ));
-    }
-}
-
-fn check_map_paths(m: &crate::definition::Map, at: &str, out: &mut Vec<Diagnostic>) {
-    check_path_field("ItemsPath", &m.items_path, at, out);
-    check_reference("ResultPath", &m.result_path, at, out);
-    check_payload("ItemSelector", m.selector(), at, out);
-    check_payload("ResultSelector", m.result_selector.as_ref(), at, out);
-    exclusive(
-        at,
-        out,
-        &[
-            ("MaxConcurrency", m.max_concurrency.is_some()),
-            ("MaxConcurrencyPath", m.max_concurrency_path.is_some()),
-        ],
-    );
-    if m.tolerated_failure_percentage
-        .as_ref()
-        .and_then(OrExpr::fixed)
-        .is_some_and(|p| !(0.0..=100.0).contains(&p))
-    {
-        out.push(schema(
-            "'ToleratedFailurePercentage' must be between 0 and 100",
-            format!("{at}/ToleratedFailurePercentage"),
-        ));
-    }
-    for (field, p) in [
-        ("MaxConcurrencyPath", &m.max_concurrency_path),
-        ("ToleratedFailureCountPath", &m.tolerated_failure_count_path),
-        (
-            "ToleratedFailurePercentagePath",
-            &m.tolerated_failure_percentage_path,
-        ),
-    ] {
-        check_opt_path(field, p, at, out);
-    }
-}
-
 fn check_transition(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
     let Some((next, end)) = state.transition_fields() else {
         return;
@@ -265,7 +155,7 @@ fn check_transition(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn exclusive(at: &str, out: &mut Vec<Diagnostic>, fields: &[(&str, bool)]) {
+pub(super) fn exclusive(at: &str, out: &mut Vec<Diagnostic>, fields: &[(&str, bool)]) {
     let set: Vec<&str> = fields.iter().filter(|(_, s)| *s).map(|(f, _)| *f).collect();
     if set.len() > 1 {
         out.push(schema(
@@ -275,7 +165,7 @@ fn exclusive(at: &str, out: &mut Vec<Diagnostic>, fields: &[(&str, bool)]) {
     }
 }
 
-fn check_path_field(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_path_field(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnostic>) {
     if let PathField::Path(p) = p
         && let Err(m) = check_path(p)
     {
@@ -286,13 +176,13 @@ fn check_path_field(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnost
     }
 }
 
-fn check_opt_path(field: &str, p: &Option<String>, at: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_opt_path(field: &str, p: &Option<String>, at: &str, out: &mut Vec<Diagnostic>) {
     if let Some(p) = p {
         check_path_field(field, &PathField::Path(p.clone()), at, out);
     }
 }
 
-fn check_reference(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_reference(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnostic>) {
     if let PathField::Path(p) = p
         && let Err(m) = check_reference_path(p)
     {
@@ -303,7 +193,12 @@ fn check_reference(field: &str, p: &PathField, at: &str, out: &mut Vec<Diagnosti
     }
 }
 
-fn check_payload(field: &str, template: Option<&Value>, at: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_payload(
+    field: &str,
+    template: Option<&Value>,
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(t) = template
         && let Err(m) = check_template(t)
     {

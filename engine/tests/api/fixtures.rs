@@ -165,4 +165,5 @@ fixtures! {
     map_max_concurrency_path_not_an_integer,
     fail_without_error_or_cause,
     fail_paths_take_intrinsics,
+    bad_jsonata_top_level_reference,
 }

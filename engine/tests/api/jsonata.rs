@@ -280,3 +280,41 @@ async fn variables_survive_a_restart_of_the_engine() {
     let output: Value = serde_json::from_str(&output.unwrap_or_default()).unwrap();
     assert_eq!(output, json!({"who": "ada", "result": {"ok": 1}}));
 }
+
+#[tokio::test]
+async fn a_failed_expression_is_recorded_as_evaluation_failed_with_its_field() {
+    // Arrange
+    let t = spawn_engine().await;
+    let definition = json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Output": {"v": "{% $states.input.absent %}"}, "End": true}}
+    });
+    let machine = t.machine("Undefined", &definition.to_string()).await;
+    // Act
+    let execution = t.start(&machine, "undefined", "{}").await;
+    // Assert
+    let (status, _, error) = t.finished(&execution).await;
+    assert_eq!(status, ExecutionStatus::Failed);
+    assert_eq!(error.as_deref(), Some("States.QueryEvaluationError"));
+    let history = t
+        .client
+        .get_execution_history()
+        .execution_arn(&execution)
+        .send()
+        .await
+        .unwrap();
+    let details = history
+        .events
+        .iter()
+        .find_map(|e| e.evaluation_failed_event_details.as_ref())
+        .expect("an EvaluationFailed event");
+    assert_eq!(details.state, "P");
+    assert_eq!(details.location.as_deref(), Some("Output/v"));
+    assert_eq!(
+        details.cause.as_deref(),
+        Some(
+            "The JSONata expression '$states.input.absent' specified for the field 'Output/v' returned nothing (undefined)."
+        )
+    );
+}
