@@ -30,7 +30,7 @@
 //! - [`definition`]: Amazon States Language documents as typed values.
 //! - [`failure`]: ASL failures (`States.TaskFailed`...) as data.
 //! - [`path`], [`payload`]: JSONPath and payload templates as Step Functions uses them.
-//! - [`jsonata`]: the JSONata query language.
+//! - [`jsonata`]: the JSONata query language; `query`: JSONata inside states.
 //! - [`states`]: one module per state type.
 //! - `exec`: the interpreter and the live state of executions.
 //! - [`history`]: execution history events.

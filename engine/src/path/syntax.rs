@@ -188,7 +188,21 @@ fn single_quoted_name(inner: &str) -> Option<String> {
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => name.push(chars.next()?),
+            // Jayway's unescaping, which Step Functions applies to bracketed
+            // names: the JSON escapes, and any other escaped character as itself.
+            '\\' => match chars.next() {
+                Some('n') => name.push('\n'),
+                Some('t') => name.push('\t'),
+                Some('r') => name.push('\r'),
+                Some('f') => name.push('\u{c}'),
+                Some('b') => name.push('\u{8}'),
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    name.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                Some(other) => name.push(other),
+                None => name.push('\\'),
+            },
             c if c == q => return None,
             c => name.push(c),
         }
@@ -304,6 +318,18 @@ mod tests {
         let parsed = parse(path).expect("valid");
         // Assert
         assert_eq!(parsed.steps, Some(vec![Step::Key("it's".into())]));
+        let names = [
+            (r#"$['a\\b']"#, "a\\b"),
+            (r#"$["say \"hi\""]"#, "say \"hi\""),
+            (r#"$["it's"]"#, "it's"),
+            (r"$['tab\there']", "tab\there"),
+            (r"$['\u00e9t\u00e9']", "été"),
+            (r"$['odd\q']", "oddq"),
+        ];
+        for (path, name) in names {
+            let parsed = parse(path).expect("valid");
+            assert_eq!(parsed.steps, Some(vec![Step::Key(name.into())]), "{path}");
+        }
         assert_eq!(quoted("a\\b'c\n"), r"['a\\b\'c\u000a']");
     }
 }

@@ -166,4 +166,5 @@ fixtures! {
     fail_without_error_or_cause,
     fail_paths_take_intrinsics,
     bad_jsonata_top_level_reference,
+    bracket_names_with_quotes_and_backslashes,
 }
