@@ -169,4 +169,6 @@ pub(crate) struct Effects {
     pub children: Vec<ChildStart>,
     /// Nested executions to stop (their parent ended).
     pub stop_children: Vec<String>,
+    /// Variables a thread's state just assigned, for its `*StateExited` event.
+    pub assigned: std::collections::BTreeMap<ThreadId, serde_json::Map<String, Value>>,
 }

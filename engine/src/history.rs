@@ -41,7 +41,7 @@ impl Event {
 
 fn strip_data(details: &mut Value) {
     if let Value::Object(d) = details {
-        for field in ["input", "output", "parameters"] {
+        for field in ["input", "output", "parameters", "assignedVariables"] {
             d.remove(field);
         }
     }
@@ -89,6 +89,29 @@ impl NewEvent {
             "stateExitedEventDetails",
             json!({ "name": name, "output": output.to_string(), "outputDetails": {"truncated": false} }),
         )
+    }
+
+    /// A `*StateExited` event that also lists the variables the state assigned,
+    /// each as JSON text, as AWS records them.
+    pub fn state_exited_assigning(
+        kind: &'static str,
+        name: &str,
+        output: &Value,
+        assigned: &serde_json::Map<String, Value>,
+    ) -> Self {
+        let mut event = Self::state_exited(kind, name, output);
+        if let Some((_, Value::Object(details))) = &mut event.details {
+            let texts: serde_json::Map<String, Value> = assigned
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
+                .collect();
+            details.insert("assignedVariables".into(), Value::Object(texts));
+            details.insert(
+                "assignedVariablesDetails".into(),
+                json!({ "truncated": false }),
+            );
+        }
+        event
     }
 }
 

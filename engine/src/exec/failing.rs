@@ -91,6 +91,8 @@ impl Interp<'_> {
         };
         self.discard_children(id);
         let output = super::flow::caught(self, id, state, index, catcher, failure);
+        // A catcher's assignments show in no `*StateExited` event: there is none.
+        self.fx.assigned.remove(&id);
         match output {
             Ok(output) => {
                 let t = self.thread(id);

@@ -189,6 +189,7 @@ impl<'a> Interp<'a> {
     }
 
     fn exit(&mut self, id: ThreadId, state: &State, output: Value, next: Transition) {
+        let assigned = self.fx.assigned.remove(&id);
         let size = output.to_string().len();
         if size > crate::api::MAX_PAYLOAD {
             let cause = format!(
@@ -199,7 +200,11 @@ impl<'a> Interp<'a> {
         }
         let name = self.thread(id).state.clone();
         let (_, exited) = state_event_kinds(state.type_name());
-        self.emit(Some(id), NewEvent::state_exited(exited, &name, &output));
+        let event = match &assigned {
+            Some(vars) => NewEvent::state_exited_assigning(exited, &name, &output, vars),
+            None => NewEvent::state_exited(exited, &name, &output),
+        };
+        self.emit(Some(id), event);
         match next {
             Transition::Next(next) => {
                 let t = self.thread(id);

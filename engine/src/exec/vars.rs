@@ -52,7 +52,7 @@ pub(crate) fn assign(it: &mut Interp<'_>, id: ThreadId, assigned: Value) -> Resu
         )));
     }
     let mut scope: Map<String, Value> = it.thread(id).vars.clone();
-    scope.extend(values);
+    scope.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
     let others: usize = it
         .exec
         .run
@@ -68,6 +68,7 @@ pub(crate) fn assign(it: &mut Interp<'_>, id: ThreadId, assigned: Value) -> Resu
         )));
     }
     it.thread(id).vars = scope;
+    it.fx.assigned.insert(id, values);
     Ok(())
 }
 

@@ -91,6 +91,17 @@ async fn a_jsonata_task_gets_its_input_from_arguments_and_its_result_feeds_outpu
         .expect("scheduled");
     assert_eq!(scheduled.timeout_in_seconds, Some(3600));
     assert_eq!(scheduled.heartbeat_in_seconds, Some(30));
+    let assigned = history
+        .events
+        .iter()
+        .filter_map(|e| e.state_exited_event_details.as_ref())
+        .find(|d| d.name == "Review")
+        .and_then(|d| d.assigned_variables.clone())
+        .expect("the variables Review assigned");
+    assert_eq!(
+        assigned,
+        [("decision".to_owned(), "\"approve\"".to_owned())].into()
+    );
 }
 
 #[tokio::test]
