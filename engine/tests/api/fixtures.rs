@@ -167,4 +167,9 @@ fixtures! {
     fail_paths_take_intrinsics,
     bad_jsonata_top_level_reference,
     bracket_names_with_quotes_and_backslashes,
+    bad_assign_not_an_object,
+    bad_condition_on_jsonpath_choice,
+    bad_expression_seconds_on_jsonpath_wait,
+    bad_jsonata_expression_in_assign,
+    jsonata_timeout_expression_must_be_positive,
 }
