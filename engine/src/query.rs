@@ -14,7 +14,7 @@ use crate::context::Ctx;
 use crate::failure::Failure;
 use crate::jsonata::{Bindings, Expr};
 
-pub(crate) use check::{check_template, check_text};
+pub(crate) use check::{check_no_error_output, check_template, check_text};
 
 /// The expression inside `{% ... %}`, trimmed, when `text` is one.
 pub(crate) fn expression(text: &str) -> Option<&str> {

@@ -54,6 +54,31 @@ pub(crate) fn check_text(text: &str, at: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Reports every expression of `template` that reads `$states.errorOutput`,
+/// which only a catcher's `Output` and `Assign` may read.
+pub(crate) fn check_no_error_output(template: &Value, at: &str, out: &mut Vec<Diagnostic>) {
+    match template {
+        Value::String(s) if expression(s).is_some_and(|e| e.contains("$states.errorOutput")) => {
+            out.push(Diagnostic {
+                code: "UNSUPPORTED_JSONATA_EXPRESSION",
+                message: "Reference to '$states.errorOutput' is not supported outside a catcher's 'Output' and 'Assign'.".into(),
+                location: at.to_owned(),
+            });
+        }
+        Value::Object(o) => {
+            for (key, value) in o {
+                check_no_error_output(value, &format!("{at}/{key}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, value) in a.iter().enumerate() {
+                check_no_error_output(value, &format!("{at}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Whether the expression names `$$` outside string literals.
 fn has_root_reference(expr: &str) -> bool {
     let mut quote = None;

@@ -7,7 +7,7 @@ use super::{Diagnostic, schema};
 use crate::definition::{JSONATA, JSONPATH, OrExpr, State, StateMachine};
 use crate::exec::vars::valid_name;
 use crate::payload::check_template as check_payload;
-use crate::query::{check_template, check_text};
+use crate::query::{check_no_error_output, check_template, check_text};
 
 /// Fields only JSONPath states may have.
 const JSONPATH_ONLY: &[&str] = &[
@@ -130,7 +130,16 @@ pub(super) fn check_assign(
 }
 
 fn check_expressions(state: &State, at: &str, out: &mut Vec<Diagnostic>) {
-    let fields = serde_json::to_value(state).unwrap_or_default();
+    let mut fields = serde_json::to_value(state).unwrap_or_default();
+    if let Value::Object(o) = &mut fields {
+        let catchers = o.remove("Catch");
+        for (key, value) in o.iter() {
+            check_no_error_output(value, &format!("{at}/{key}"), out);
+        }
+        if let Some(c) = catchers {
+            o.insert("Catch".into(), c);
+        }
+    }
     for field in ["Output", "Arguments", "Items", "ItemSelector"] {
         if let Some(v) = fields.get(field) {
             check_template(v, &format!("{at}/{field}"), out);

@@ -172,4 +172,5 @@ fixtures! {
     bad_expression_seconds_on_jsonpath_wait,
     bad_jsonata_expression_in_assign,
     jsonata_timeout_expression_must_be_positive,
+    bad_error_output_outside_a_catcher,
 }
