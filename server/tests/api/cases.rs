@@ -95,7 +95,7 @@ async fn an_escalation_sent_back_reaches_assignment_again_and_a_confirmed_one_fa
         olivia.claim(&id, "olivia").await;
         let worked = olivia.work(&id, "0", "Stuck.").await;
         assert!(worked.ok, "{}", worked.body);
-        let escalate = olivia.task_of(&id, "EscalateCase").await;
+        let escalate = olivia.task_of(&id, "DecideEscalation").await;
         escalations.push((id, escalate));
     }
     let [(back_id, back_task), (fail_id, fail_task)] =
