@@ -237,7 +237,7 @@ async fn the_workflows_page_lists_each_case_type_with_its_revision_and_waiting_c
         .iter()
         .filter_map(|r| r["name"].as_str())
         .collect();
-    assert_eq!(names, ["refund", "support"]);
+    assert_eq!(names, ["refund", "support", "support-escalation"]);
     let support = &rows[1];
     assert_eq!(support["machine"], "StepdeskCase");
     assert_eq!(support["revision"].as_str().map(str::len), Some(12));

@@ -302,3 +302,18 @@ pub fn pending<'c>(case: &'c Value, step: &str) -> Option<&'c Value> {
 pub fn has_step(case: &Value, step: &str) -> bool {
     pending(case, step).is_some()
 }
+
+/// The shipped case types `names` copied into `dir/wf`, to be changed by a
+/// test; returns that workflows directory.
+pub fn workflows_copy(dir: &Path, names: &[&str]) -> PathBuf {
+    let to = dir.join("wf");
+    for name in names {
+        let from = workflows::shipped_dir().join(name);
+        std::fs::create_dir_all(to.join(name)).expect("folder");
+        for ext in ["asl.json", "case.json"] {
+            let file = format!("{name}.{ext}");
+            std::fs::copy(from.join(&file), to.join(name).join(&file)).expect("copied");
+        }
+    }
+    to
+}
