@@ -130,3 +130,8 @@ export async function signOut(page: Page): Promise<void> {
 export function nav(page: Page): Locator {
   return page.getByRole('navigation', { name: 'Main' });
 }
+
+/** The steps-as-text line of `state` in the workflow graph, which carries its mark. */
+export function stepLine(page: Page, state: string): Locator {
+  return page.locator('.graph-steps li', { hasText: state }).first();
+}
