@@ -157,8 +157,10 @@ fn free_port() -> u16 {
 /// What a server function answered.
 #[derive(Debug)]
 pub struct Reply {
-    /// 2xx.
+    /// 2xx (or, for a form post, a redirect).
     pub ok: bool,
+    /// The HTTP status.
+    pub status: u16,
     /// The body as text.
     pub body: String,
 }
@@ -191,6 +193,7 @@ impl Client {
         let status = res.status();
         Reply {
             ok: status.is_success() || status.is_redirection(),
+            status: status.as_u16(),
             body: res.text().await.expect("a body"),
         }
     }
@@ -209,6 +212,7 @@ impl Client {
         let status = res.status();
         Reply {
             ok: status.is_success(),
+            status: status.as_u16(),
             body: res.text().await.expect("a body"),
         }
     }
