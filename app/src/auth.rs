@@ -43,6 +43,8 @@ pub struct CurrentUser {
     pub name: String,
     /// What they may do.
     pub role: Role,
+    /// Whether the server runs as a demo (its users' password is public).
+    pub demo: bool,
 }
 
 /// Signs in; on success the session id is rotated and the browser is sent to
@@ -62,10 +64,18 @@ pub async fn logout() -> Result<(), AppError> {
     ssr::logout().await
 }
 
+/// Ends every session of the signed-in user, on every device, and sends the
+/// browser to the sign-in page.
+#[server(endpoint = "logout_everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    ssr::logout_everywhere().await
+}
+
 /// The signed-in user, if any.
 #[server(endpoint = "current_user")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(ssr::user().await?.map(|u| ssr::to_current(&u)))
+    let demo = crate::state::state()?.demo;
+    Ok(ssr::user().await?.map(|u| ssr::to_current(&u, demo)))
 }
 
 /// The message for an error code that a form posted without JavaScript got back in the URL.
@@ -73,6 +83,7 @@ fn message_for_code(code: &str) -> &'static str {
     match code {
         "credentials" => "Wrong user name or password.",
         "throttled" => "Too many failed attempts. Try again in a few minutes.",
+        "busy" => "Signing in is busy right now. Try again in a moment.",
         "forbidden" => "Your role does not allow this.",
         "invalid" => "Please check what you typed.",
         _ => "Something went wrong. Please try again.",
@@ -136,9 +147,15 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn LogoutButton() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
+    let everywhere = ServerAction::<LogoutEverywhere>::new();
     view! {
         <ActionForm action=logout attr:class="logout">
             <button class="button button-quiet" type="submit">"Sign out"</button>
+        </ActionForm>
+        <ActionForm action=everywhere attr:class="logout">
+            <button class="button button-quiet" type="submit" title="Ends your sessions on every device">
+                "Sign out everywhere"
+            </button>
         </ActionForm>
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -59,8 +59,28 @@ pub struct CaseView {
     pub timeline: Vec<TimelineEntry>,
     /// Set when the execution's history could not be read.
     pub history_note: Option<String>,
-    /// The workflow drawn with where the case is, if it can be drawn.
+    /// The workflow drawn with where the case is, if it can be drawn: the
+    /// case's own, or the nested one the page was asked for.
     pub graph: Option<GraphView>,
+    /// The nested workflows the case's execution started, oldest first.
+    pub runs: Vec<RunView>,
+    /// The nested workflow shown instead of the case's own, if one is.
+    pub run: Option<RunView>,
+}
+
+/// A nested workflow of a case (a support case's escalation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    /// The execution's name: the page's `run` parameter.
+    pub name: String,
+    /// Its case type's label ("Support escalation").
+    pub label: String,
+    /// The state of the case's workflow that started it.
+    pub started_by: Option<String>,
+    /// running, succeeded, failed...
+    pub status: String,
+    /// Where its page is.
+    pub href: String,
 }
 
 /// The case's workflow as a picture and as text.
@@ -89,25 +109,28 @@ pub struct TimelineEntry {
     pub source: String,
 }
 
-/// A case with its tasks and timeline.
+/// A case with its tasks and timeline; with `run`, the workflow and its
+/// events are those of that nested execution of the case.
 #[server(endpoint = "get_case")]
-pub async fn get_case(id: String) -> Result<CaseView, AppError> {
-    ssr::get_case(id).await
+pub async fn get_case(id: String, run: Option<String>) -> Result<CaseView, AppError> {
+    ssr::get_case(id, run).await
 }
 
 /// The case page.
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    let run = move || query.read().get("run").filter(|r| !r.is_empty());
     // Bumped by every answer; refetched then, and every second while the
     // workflow is between human steps.
     let answered = RwSignal::new(0u32);
     let feedback = RwSignal::new(None::<Result<Feedback, AppError>>);
     let tick = RwSignal::new(0u32);
     let case = Resource::new(
-        move || (id(), answered.get(), tick.get()),
-        |(id, ..)| get_case(id),
+        move || (id(), run(), answered.get(), tick.get()),
+        |(id, run, ..)| get_case(id, run),
     );
     let moving = RwSignal::new(false);
     Effect::new(move |_| {
@@ -195,7 +218,7 @@ fn CaseBody(
                 <ActionArea c=c.clone() on_answer />
             </section>
         </div>
-        {c.graph.clone().map(|g| view! { <WorkflowGraph graph=g /> })}
+        <WorkflowSection case_id=c.id.clone() graph=c.graph.clone() runs=c.runs.clone() run=c.run.clone() />
         <section class="panel" aria-labelledby="history">
             <h2 id="history">"History"</h2>
             {c.history_note.clone().map(|n| view! { <p class="muted small">{n}</p> })}
@@ -220,28 +243,83 @@ fn CaseBody(
     }
 }
 
+/// The case's workflow, or one of its nested workflows, with links
+/// between them.
+#[component]
+fn WorkflowSection(
+    case_id: String,
+    graph: Option<GraphView>,
+    runs: Vec<RunView>,
+    run: Option<RunView>,
+) -> impl IntoView {
+    if graph.is_none() && runs.is_empty() {
+        return ().into_any();
+    }
+    let heading = match &run {
+        Some(r) => format!("Workflow: {}", r.label),
+        None => "Workflow".to_owned(),
+    };
+    let own_href = format!("/cases/{case_id}");
+    let showing = run.as_ref().map(|r| r.name.clone());
+    view! {
+        <section class="panel" aria-labelledby="workflow">
+            <h2 id="workflow">{heading}</h2>
+            {run.as_ref().map(|r| view! {
+                <p class="run-origin">
+                    <A href=own_href.clone() attr:class="back-link">"← The case's workflow"</A>
+                    <span class="muted small">
+                        {format!(
+                            " Started by {}; {}.",
+                            r.started_by.clone().unwrap_or_else(|| "the case's workflow".into()),
+                            r.status
+                        )}
+                    </span>
+                </p>
+            })}
+            {(!runs.is_empty()).then(|| view! {
+                <nav class="runs" aria-label="Nested workflows">
+                    <span class="muted small">"Nested workflows: "</span>
+                    <ul>
+                        {runs.into_iter().map(|r| {
+                            let current = showing.as_deref() == Some(r.name.as_str());
+                            let text = match &r.started_by {
+                                Some(state) => format!("{} (from {state}) · {}", r.label, r.status),
+                                None => format!("{} · {}", r.label, r.status),
+                            };
+                            view! {
+                                <li>
+                                    <A href=r.href attr:class="run-link" attr:aria-current=current.then_some("page")>{text}</A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </nav>
+            })}
+            {graph.map(|g| view! { <WorkflowGraph graph=g /> })}
+        </section>
+    }
+    .into_any()
+}
+
 /// The workflow as a picture, with its steps as a list for screen readers
 /// and for anyone who prefers text.
 #[component]
 fn WorkflowGraph(graph: GraphView) -> impl IntoView {
     view! {
-        <section class="panel" aria-labelledby="workflow">
-            <h2 id="workflow">"Workflow"</h2>
-            <figure class="graph" aria-hidden="true" inner_html=graph.svg></figure>
-            <details class="graph-steps">
-                <summary>"The steps as text"</summary>
-                <ol>
-                    {graph.steps.into_iter().map(|(name, kind, depth, status)| {
-                        let marked = status.clone().unwrap_or_default();
-                        view! {
-                        <li class=format!("depth-{depth}") data-status=marked>
-                            {name}" "<span class="muted small">{format!("({kind})")}</span>
-                            {status.map(|s| view! { " — "<strong>{s}</strong> })}
-                        </li>
-                    }}).collect_view()}
-                </ol>
-            </details>
-        </section>
+        <figure class="graph" aria-hidden="true" inner_html=graph.svg></figure>
+        <details class="graph-steps">
+            <summary>"The steps as text"</summary>
+            <ol>
+                {graph.steps.into_iter().map(|(name, kind, depth, status)| {
+                    let marked = status.clone().unwrap_or_default();
+                    view! {
+                    <li class=format!("depth-{depth}") data-status=marked>
+                        {name}" "<span class="muted small">{format!("({kind})")}</span>
+                        {status.map(|s| view! { " — "<strong>{s}</strong> })}
+                    </li>
+                }}).collect_view()}
+            </ol>
+        </details>
     }
 }
 

@@ -37,7 +37,7 @@ pub async fn list_escalations() -> Result<Vec<EscalationRow>, AppError> {
     let me = require(Role::Manager).await?;
     let now = chrono::Utc::now();
     let desk = crate::state::desk()?;
-    let rows = db::tasks::escalations(&desk.pool, &desk.escalation_steps()).await?;
+    let rows = db::tasks::escalations(&desk.pool, &desk.escalation_activities()).await?;
     let mut out = Vec::with_capacity(rows.len());
     for e in rows {
         let Some(task) = db::tasks::get(&desk.pool, &e.task_id).await? else {

@@ -103,6 +103,11 @@ fn SignedIn(me: CurrentUser) -> impl IntoView {
     let manager = me.role.allows(Role::Manager);
     let admin = me.role.allows(Role::Admin);
     view! {
+        {me.demo.then(|| view! {
+            <p class="demo-banner" role="note">
+                "Demo: every demo user's password is public. Do not enter real data."
+            </p>
+        })}
         <nav class="nav" aria-label="Main">
             <A href="/" exact=true>"My work"</A>
             <A href="/cases">"Cases"</A>

@@ -21,6 +21,16 @@ pub struct AppState {
     pub login_limiter: LoginLimiter,
     /// Origins besides the request's own `Host` that may POST (a public URL behind a proxy).
     pub allowed_origins: Vec<String>,
+    /// How long a session lasts after sign-in, however active.
+    #[from_ref(skip)]
+    pub session_lifetime: std::time::Duration,
+    /// Whether this is a demo (shown in a banner on every page).
+    #[from_ref(skip)]
+    pub demo: bool,
+    /// Whether the client's address is the last `X-Forwarded-For` entry
+    /// (only behind a proxy that sets it), rather than the peer's.
+    #[from_ref(skip)]
+    pub trust_forwarded_for: bool,
 }
 
 /// The router state, from a server function's or page's context.

@@ -78,12 +78,15 @@ pub async fn list_workflows() -> Result<Vec<WorkflowRow>, AppError> {
     use crate::auth::{Role, ssr::require};
     require(Role::Admin).await?;
     let desk = crate::state::desk()?;
-    let waiting = db::tasks::waiting_by_step(&desk.pool).await?;
-    let count = |case_type: &str, step: &str| {
+    let waiting = db::tasks::waiting_by_activity(&desk.pool).await?;
+    let count = |deployment: Option<&workflows::Deployment>, step: &str| {
+        let activity = deployment
+            .and_then(|d| d.steps.iter().find(|s| s.state == step))
+            .map(|s| s.activity_arn.as_str());
         waiting
             .iter()
-            .find(|(t, s, _)| t == case_type && s == step)
-            .map_or(0, |(_, _, n)| *n)
+            .find(|(a, _)| Some(a.as_str()) == activity)
+            .map_or(0, |(_, n)| *n)
     };
     let mut rows = Vec::new();
     for t in &desk.catalog.types {
@@ -96,7 +99,7 @@ pub async fn list_workflows() -> Result<Vec<WorkflowRow>, AppError> {
                 state: s.state.clone(),
                 label: s.label.clone(),
                 roles: s.roles.clone(),
-                waiting: count(&spec.name, &s.state),
+                waiting: count(deployment, &s.state),
             })
             .collect();
         let marks = steps

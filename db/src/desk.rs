@@ -12,7 +12,8 @@
 //!   kept so that a crash before the call is followed by a re-send.
 //! - [`Desk::task_arrived`]: what an activity poller got, stored with its
 //!   token and its step's spec before anything else happens to it, and only
-//!   when it comes from the execution that owns its case.
+//!   when it comes from the execution that owns its case or from a nested
+//!   execution that one started (its history says so).
 //! - [`Desk::resume_answers`]: at start, the answers a crash left half-sent.
 //! - [`Desk::keep_alive`] and [`Desk::reconcile`]: the loops that keep held
 //!   tokens alive and the mirror true to the executions.
@@ -31,7 +32,7 @@ use crate::cases::{self, CaseStatus, NewCase, Priority, SeenCase};
 use crate::sfn::{MAX_PAYLOAD_BYTES, Sfn, TokenError};
 use crate::tasks::{self, Completion, Task, TaskStatus};
 use crate::users::{self, Role, User};
-use crate::{Error, Result, audit};
+use crate::{Error, Result, audit, runs};
 
 /// Longest case title.
 pub const MAX_TITLE: usize = 200;
@@ -171,6 +172,19 @@ fn execution_name(arn: &str) -> &str {
     arn.rsplit(':').next().unwrap_or_default()
 }
 
+/// How often, and how far apart, a nested execution's start is looked for
+/// in its parent's history before its task counts as a conflict.
+const RUN_LOOKUPS: usize = 3;
+const RUN_LOOKUP_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Which execution of a case a task comes from.
+enum Source {
+    /// The case's own execution.
+    Own,
+    /// A nested execution that one started, from its `state`.
+    Run { state: Option<String> },
+}
+
 /// An answer ready to send: what goes to Step Functions and what the audit
 /// log keeps.
 struct Prepared {
@@ -241,17 +255,22 @@ impl Desk {
         Ok(rows)
     }
 
-    /// Each case type's escalation step, as `(case type, step)`.
-    pub fn escalation_steps(&self) -> Vec<(String, String)> {
-        self.catalog
-            .types
+    /// The activities of each case type's escalation step: their tasks
+    /// are the managers' list, whichever case they belong to (an
+    /// escalation may run as a nested workflow of another case type).
+    pub fn escalation_activities(&self) -> Vec<String> {
+        self.sfn
+            .deployments
             .iter()
-            .filter_map(|t| {
-                t.spec
+            .filter_map(|d| {
+                let step = self
+                    .case_type(&d.case_type)
+                    .ok()?
                     .escalation_step
-                    .clone()
-                    .map(|s| (t.spec.name.clone(), s))
+                    .as_deref()?;
+                d.steps.iter().find(|s| s.state == step)
             })
+            .map(|s| s.activity_arn.clone())
             .collect()
     }
 
@@ -624,10 +643,7 @@ impl Desk {
         };
         let execution_arn = parsed["ExecutionArn"].as_str();
         let task_id = task_id_of(token);
-        if !self
-            .owns(case_id, &deployment.case_type, execution_arn, &state)
-            .await?
-        {
+        let Some(source) = self.source(case_id, spec, execution_arn, &state).await? else {
             return self
                 .fail_back(
                     token,
@@ -635,12 +651,19 @@ impl Desk {
                     "This execution names a case that another execution owns.",
                 )
                 .await;
-        }
+        };
         let now = Utc::now();
         let step_json = serde_json::to_string(step).map_err(|e| Error::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         // A case started outside Stepdesk (console, CLI) appears here first.
-        insert_seen(&mut *tx, spec, case_id, execution_arn, case).await?;
+        let (own_arn, case_step) = match &source {
+            Source::Own => {
+                insert_seen(&mut *tx, spec, case_id, execution_arn, case).await?;
+                (execution_arn, state.as_str())
+            }
+            // From the case's workflow, it is in the state that started the run.
+            Source::Run { state: parent } => (None, parent.as_deref().unwrap_or(&state)),
+        };
         let known = sqlx::query_scalar!("SELECT COUNT(*) FROM tasks WHERE token = ?", token)
             .fetch_one(&mut *tx)
             .await?;
@@ -696,7 +719,7 @@ impl Desk {
                     execution_arn = COALESCE(execution_arn, ?),
                     updated_at = ?
              WHERE id = ? AND status IN ('open', 'escalated')",
-            state,
+            case_step,
             status,
             escalated,
             reassigning,
@@ -704,7 +727,7 @@ impl Desk {
             assignee_id,
             reassigning,
             sla_due_at,
-            execution_arn,
+            own_arn,
             now,
             case_id
         )
@@ -718,26 +741,32 @@ impl Desk {
         Ok(())
     }
 
-    /// Whether the execution `execution_arn` of `case_type` owns `case_id`:
-    /// the case is new, or its execution is this one, or it has none yet
-    /// and this one is named after it on the case type's machine. Anything
-    /// else is recorded as a conflict.
-    async fn owns(
+    /// Where a task of `spec`'s step `step` from `execution_arn` comes
+    /// from, for the case `case_id` it names: the case's own execution (the
+    /// case is new, or its execution is this one, or it has none yet and
+    /// this one is named after it on the case type's machine), or a nested
+    /// execution that the case's executions started. `None` for anything
+    /// else, which is recorded as a conflict.
+    async fn source(
         &self,
         case_id: &str,
-        case_type: &str,
+        spec: &CaseType,
         execution_arn: Option<&str>,
         step: &str,
-    ) -> Result<bool> {
-        let Some(case) = cases::get(&self.pool, case_id).await? else {
-            return Ok(true);
+    ) -> Result<Option<Source>> {
+        let case = cases::get(&self.pool, case_id).await?;
+        let source = match (&case, execution_arn) {
+            // Only a case type people open starts a case of its own.
+            (None, _) if spec.openable => Some(Source::Own),
+            (Some(case), Some(arn)) => match case.execution_arn.as_deref() {
+                Some(own) if own == arn => Some(Source::Own),
+                Some(own) => self.run_of(case_id, own, arn, spec).await?,
+                None => (case.case_type == spec.name && execution_name(arn) == case_id)
+                    .then_some(Source::Own),
+            },
+            _ => None,
         };
-        let owned = match (case.execution_arn.as_deref(), execution_arn) {
-            (Some(own), Some(arn)) => own == arn,
-            (None, Some(arn)) => case.case_type == case_type && execution_name(arn) == case_id,
-            (_, None) => false,
-        };
-        if !owned {
+        if source.is_none() {
             tracing::warn!(case = %case_id, execution = ?execution_arn, %step, "an execution claims a case it does not own");
             let now = Utc::now();
             sqlx::query!(
@@ -750,7 +779,59 @@ impl Desk {
             .execute(&self.pool)
             .await?;
         }
-        Ok(owned)
+        Ok(source)
+    }
+
+    /// The run `arn` of the case whose own execution is `own`: recorded
+    /// already, or proven now by the history of the case's execution or of
+    /// one of its runs (and then recorded). The parent's `TaskSubmitted`
+    /// may trail the nested execution's first task by a moment, so a run
+    /// not found yet is looked for again shortly.
+    async fn run_of(
+        &self,
+        case_id: &str,
+        own: &str,
+        arn: &str,
+        spec: &CaseType,
+    ) -> Result<Option<Source>> {
+        if let Some(run) = runs::get(&self.pool, case_id, arn).await? {
+            return Ok(Some(Source::Run {
+                state: run.parent_state,
+            }));
+        }
+        for attempt in 0..RUN_LOOKUPS {
+            if attempt > 0 {
+                tokio::time::sleep(RUN_LOOKUP_PAUSE).await;
+            }
+            let mut parents = vec![own.to_owned()];
+            parents.extend(
+                runs::for_case(&self.pool, case_id)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.execution_arn),
+            );
+            for parent in parents {
+                let found = self
+                    .sfn
+                    .started_from(&parent, arn)
+                    .await
+                    .map_err(|e| Error::Sfn(e.to_string()))?;
+                if let Some(state) = found {
+                    let run = runs::Run {
+                        execution_arn: arn.to_owned(),
+                        case_id: case_id.to_owned(),
+                        parent_arn: parent,
+                        parent_state: state.clone(),
+                        case_type: spec.name.clone(),
+                        seen_at: Utc::now(),
+                    };
+                    runs::record(&self.pool, &run).await?;
+                    tracing::info!(case = %case_id, run = %arn, "a nested execution of the case");
+                    return Ok(Some(Source::Run { state }));
+                }
+            }
+        }
+        Ok(None)
     }
 
     async fn fail_back(&self, token: &str, error: &str, cause: &str) -> Result<()> {
@@ -938,6 +1019,10 @@ impl Desk {
         let mut added = 0;
         for deployment in &self.sfn.deployments {
             let spec = self.case_type(&deployment.case_type)?;
+            if !spec.openable {
+                // Its executions are runs of other cases, not cases.
+                continue;
+            }
             let executions = self
                 .sfn
                 .list_executions(&deployment.machine_arn, limit)

@@ -9,6 +9,9 @@ pub enum Error {
     /// A migration could not be applied.
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database file could not be created or its mode set.
+    #[error("database file: {0}")]
+    File(#[from] std::io::Error),
     /// A row with the same unique key exists already.
     #[error("{0} exists already")]
     Conflict(&'static str),

@@ -8,6 +8,7 @@
 //! - [`cases`]: the case listings.
 //! - [`tasks`]: pending human tasks ("my work").
 //! - [`audit`]: the log of human actions.
+//! - [`runs`]: a case's nested executions (a support case's escalation).
 //! - [`sfn`]: the Step Functions calls Stepdesk makes.
 //! - [`desk`]: the operations on cases where the mirror and Step Functions
 //!   must agree (open, answer, arrived tasks, heartbeats, reconciling).
@@ -19,6 +20,7 @@ pub mod desk;
 pub mod error;
 pub mod password;
 pub mod pool;
+pub mod runs;
 pub mod sfn;
 pub mod tasks;
 pub mod users;

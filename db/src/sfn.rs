@@ -298,6 +298,52 @@ impl Sfn {
         }
     }
 
+    /// Whether `parent_arn`'s own history says that it started
+    /// `child_arn` (a `states:startExecution` task submitted it), and if so
+    /// from which state. The parent's history is the proof: an execution's
+    /// input can claim any parent, its history cannot be written from
+    /// outside. `Ok(None)`: it did not (or not yet).
+    pub async fn started_from(
+        &self,
+        parent_arn: &str,
+        child_arn: &str,
+    ) -> Result<Option<Option<String>>, SfnError> {
+        use std::collections::HashMap;
+        // Events by id: (previous id, the state entered, if one was).
+        let mut seen: HashMap<i64, (i64, Option<String>)> = HashMap::new();
+        let mut submitted: Option<i64> = None;
+        let mut pages = self
+            .client
+            .get_execution_history()
+            .execution_arn(parent_arn)
+            .include_execution_data(true)
+            .reverse_order(true)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| SfnError::from_sdk("reading an execution's history", e))?;
+            for e in page.events {
+                let entered = e
+                    .state_entered_event_details
+                    .as_ref()
+                    .map(|d| d.name.clone());
+                seen.insert(e.id, (e.previous_event_id, entered));
+                if submitted.is_none() && submits(&e, child_arn) {
+                    submitted = Some(e.id);
+                }
+            }
+            if let Some(id) = submitted {
+                match entered_before(&seen, id) {
+                    Walk::State(state) => return Ok(Some(Some(state))),
+                    Walk::Unknown => return Ok(Some(None)),
+                    // The state's entry is on a later page.
+                    Walk::NeedMore => {}
+                }
+            }
+        }
+        Ok(submitted.map(|_| None))
+    }
+
     /// The input an execution started with.
     pub async fn execution_input(&self, execution_arn: &str) -> Result<Option<String>, SfnError> {
         let out = self
@@ -309,6 +355,41 @@ impl Sfn {
             .map_err(|e| SfnError::from_sdk("describing an execution", e))?;
         Ok(out.input)
     }
+}
+
+/// Where walking back from an event to the state it ran in ends.
+enum Walk {
+    State(String),
+    NeedMore,
+    Unknown,
+}
+
+/// The state entered before event `from` (submitted ← started ←
+/// scheduled ← entered), from the events `seen` so far.
+fn entered_before(seen: &std::collections::HashMap<i64, (i64, Option<String>)>, from: i64) -> Walk {
+    let mut at = from;
+    for _ in 0..4 {
+        match seen.get(&at) {
+            Some((_, Some(state))) => return Walk::State(state.clone()),
+            Some((previous, None)) => at = *previous,
+            None => return Walk::NeedMore,
+        }
+    }
+    Walk::Unknown
+}
+
+/// Whether `e` is a nested execution's task submitting `child_arn`.
+fn submits(e: &aws_sdk_sfn::types::HistoryEvent, child_arn: &str) -> bool {
+    let Some(d) = e.task_submitted_event_details.as_ref() else {
+        return false;
+    };
+    if d.resource_type != "states" || !d.resource.starts_with("startExecution") {
+        return false;
+    }
+    d.output
+        .as_deref()
+        .and_then(|o| serde_json::from_str::<serde_json::Value>(o).ok())
+        .is_some_and(|o| o["ExecutionArn"] == child_arn)
 }
 
 fn to_event(e: &aws_sdk_sfn::types::HistoryEvent) -> HistoryEvent {

@@ -318,20 +318,21 @@ pub async fn other_pending(
     Ok(rows.into_iter().map(|r| (r.id, r.token)).collect())
 }
 
-/// How many live cases wait in each step: `(case type, step, cases)`.
+/// How many live cases wait on each step's activity: `(activity, cases)`.
+/// By activity, not by the case's type: a nested workflow's step waits for
+/// cases of the type that started it.
 #[tracing::instrument(skip(pool))]
-pub async fn waiting_by_step(pool: &SqlitePool) -> Result<Vec<(String, String, i64)>> {
+pub async fn waiting_by_activity(pool: &SqlitePool) -> Result<Vec<(String, i64)>> {
     let rows = sqlx::query!(
-        r#"SELECT c.case_type, t.step, COUNT(DISTINCT t.case_id) AS "cases!: i64"
-           FROM tasks t JOIN cases c ON c.id = t.case_id
-           WHERE t.status = 'pending'
-           GROUP BY c.case_type, t.step"#
+        r#"SELECT activity_arn, COUNT(DISTINCT case_id) AS "cases!: i64"
+           FROM tasks WHERE status = 'pending'
+           GROUP BY activity_arn"#
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.case_type, r.step, r.cases))
+        .map(|r| (r.activity_arn, r.cases))
         .collect())
 }
 
@@ -378,28 +379,22 @@ pub struct Escalation {
     pub since: DateTime<Utc>,
 }
 
-/// Pending escalations, oldest first: tasks of each case type's escalation
-/// step (`(case type, step)` pairs).
+/// Pending escalations, oldest first: tasks of the escalation steps'
+/// `activities`.
 #[tracing::instrument(skip(pool))]
-pub async fn escalations(pool: &SqlitePool, steps: &[(String, String)]) -> Result<Vec<Escalation>> {
-    if steps.is_empty() {
+pub async fn escalations(pool: &SqlitePool, activities: &[String]) -> Result<Vec<Escalation>> {
+    if activities.is_empty() {
         return Ok(Vec::new());
     }
     let mut q: sqlx::QueryBuilder<'_, sqlx::Sqlite> = sqlx::QueryBuilder::new(
         "SELECT t.id, t.case_id, c.title, c.priority, u.name AS assignee, t.spec, t.input, t.created_at
          FROM tasks t JOIN cases c ON c.id = t.case_id
          LEFT JOIN users u ON u.id = c.assignee_id
-         WHERE t.status = 'pending' AND (",
+         WHERE t.status = 'pending' AND t.activity_arn IN (",
     );
-    for (i, (case_type, step)) in steps.iter().enumerate() {
-        if i > 0 {
-            q.push(" OR ");
-        }
-        q.push("(c.case_type = ")
-            .push_bind(case_type.clone())
-            .push(" AND t.step = ")
-            .push_bind(step.clone())
-            .push(")");
+    let mut list = q.separated(", ");
+    for activity in activities {
+        list.push_bind(activity.clone());
     }
     q.push(") ORDER BY t.created_at, t.id LIMIT 500");
     let rows: Vec<EscalationRow> = q.build_query_as().fetch_all(pool).await?;

@@ -127,23 +127,132 @@ pub async fn insert(
     })
 }
 
-/// Finds a user and their password hash by name (case-insensitive).
+/// What signing in checks: an enabled user, their password hash, and the
+/// session epoch a new session of theirs gets.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The user.
+    pub user: User,
+    /// argon2id, PHC string format.
+    pub password_hash: String,
+    /// The user's current session epoch.
+    pub session_epoch: i64,
+}
+
+/// Finds an enabled user's credentials by name (case-insensitive); a
+/// disabled user has none.
 #[tracing::instrument(skip(pool))]
-pub async fn find_credentials(pool: &SqlitePool, name: &str) -> Result<Option<(User, String)>> {
+pub async fn find_credentials(pool: &SqlitePool, name: &str) -> Result<Option<Credentials>> {
     let row = sqlx::query!(
-        r#"SELECT id AS "id!", name, role AS "role: Role", password_hash FROM users WHERE name = ?"#,
+        r#"SELECT id AS "id!", name, role AS "role: Role", password_hash, session_epoch
+           FROM users WHERE name = ? AND disabled_at IS NULL"#,
         name
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| {
-        let user = User {
+    Ok(row.map(|r| Credentials {
+        user: User {
             id: r.id,
             name: r.name,
             role: r.role,
-        };
-        (user, r.password_hash)
+        },
+        password_hash: r.password_hash,
+        session_epoch: r.session_epoch,
     }))
+}
+
+/// The user a session of epoch `epoch` belongs to, while that session is
+/// still good: the user exists, is enabled, and has not revoked it.
+#[tracing::instrument(skip(pool))]
+pub async fn of_session(pool: &SqlitePool, id: i64, epoch: i64) -> Result<Option<User>> {
+    let user = sqlx::query_as!(
+        User,
+        r#"SELECT id, name, role AS "role: Role" FROM users
+           WHERE id = ? AND session_epoch = ? AND disabled_at IS NULL"#,
+        id,
+        epoch
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(user)
+}
+
+/// Ends every session of user `id` (sign out everywhere).
+#[tracing::instrument(skip(pool))]
+pub async fn revoke_sessions(pool: &SqlitePool, id: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?",
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Disables (or enables again) the user `name`; disabling ends their
+/// sessions. An unknown name is [`Error::NotFound`].
+#[tracing::instrument(skip(pool))]
+pub async fn set_disabled(pool: &SqlitePool, name: &str, disabled: bool) -> Result<()> {
+    let now = disabled.then(Utc::now);
+    let done = sqlx::query!(
+        "UPDATE users SET disabled_at = ?, session_epoch = session_epoch + ? WHERE name = ?",
+        now,
+        disabled,
+        name
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("The user"));
+    }
+    Ok(())
+}
+
+/// Sets the password of `name` (already hashed) and ends their sessions.
+#[tracing::instrument(skip(pool, password_hash))]
+pub async fn set_password(pool: &SqlitePool, name: &str, password_hash: &str) -> Result<()> {
+    let done = sqlx::query!(
+        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE name = ?",
+        password_hash,
+        name
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("The user"));
+    }
+    Ok(())
+}
+
+/// A user as an admin sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The user.
+    pub user: User,
+    /// Whether they are disabled.
+    pub disabled: bool,
+}
+
+/// Every user by name, with whether they are disabled.
+#[tracing::instrument(skip(pool))]
+pub async fn accounts(pool: &SqlitePool) -> Result<Vec<Account>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", name, role AS "role: Role", disabled_at IS NOT NULL AS "disabled!: bool"
+           FROM users ORDER BY name"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Account {
+            user: User {
+                id: r.id,
+                name: r.name,
+                role: r.role,
+            },
+            disabled: r.disabled,
+        })
+        .collect())
 }
 
 /// Finds a user by name (case-insensitive).

@@ -239,7 +239,7 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
     take_task(&f.desk, "WorkOnCase").await;
     // Nobody works it: the SLA runs out and the workflow escalates.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    take_task(&f.desk, "EscalateCase").await;
+    take_task_of(&f.desk, "support-escalation", "DecideEscalation").await;
 
     // Assert
     assert_eq!(found, 1);
@@ -259,6 +259,177 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
         expired_work.is_empty(),
         "the timed-out work task left olivia's list: {expired_work:?}"
     );
+}
+
+/// The case, read again.
+async fn case_of(desk: &Desk, id: &str) -> db::cases::Case {
+    db::cases::get(&desk.pool, id)
+        .await
+        .expect("read")
+        .expect("case")
+}
+
+/// Reconciles the case until it is no longer live (at most five seconds).
+async fn until_ended(desk: &Desk, id: &str) -> db::cases::Case {
+    for _ in 0..50 {
+        desk.reconcile_case(id).await;
+        let case = case_of(desk, id).await;
+        if !case.status.is_live() {
+            return case;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("case {id} did not end");
+}
+
+#[tokio::test]
+async fn an_escalation_runs_as_a_nested_workflow_whose_task_belongs_to_the_case() {
+    // Arrange: olivia cannot resolve the case.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let maria = user(&f.desk, "maria", Role::Manager).await;
+    let id = f
+        .desk
+        .open_case(&olivia, &support_form("Printer on fire", "high"))
+        .await
+        .expect("opened");
+    let work = claimed_work(&f.desk, &olivia, &id).await;
+    f.desk
+        .submit(
+            &olivia,
+            &work.id,
+            &values(&[("Status", "0"), ("Notes", "Beyond me")]),
+        )
+        .await
+        .expect("worked");
+
+    // Act: the escalation's own execution asks for the decision.
+    take_task_of(&f.desk, "support-escalation", "DecideEscalation").await;
+
+    // Assert: the task is the case's, the run is recorded with its parent.
+    let decide = only_task(&f.desk, &id).await;
+    assert_eq!(decide.step, "DecideEscalation");
+    let case = case_of(&f.desk, &id).await;
+    let own = case.execution_arn.clone().expect("started");
+    assert_ne!(decide.execution_arn.as_deref(), Some(own.as_str()));
+    assert_eq!(case.status, db::cases::CaseStatus::Escalated);
+    assert_eq!(case.current_step.as_deref(), Some("EscalateCase"));
+    let runs = db::runs::for_case(&f.desk.pool, &id).await.expect("read");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(Some(&runs[0].execution_arn), decide.execution_arn.as_ref());
+    assert_eq!(runs[0].parent_arn, own);
+    assert_eq!(runs[0].parent_state.as_deref(), Some("EscalateCase"));
+    assert_eq!(runs[0].case_type, "support-escalation");
+    let escalations = db::tasks::escalations(&f.desk.pool, &f.desk.escalation_activities())
+        .await
+        .expect("read");
+    assert_eq!(
+        escalations.iter().map(|e| &e.task_id).collect::<Vec<_>>(),
+        [&decide.id]
+    );
+    assert_eq!(escalations[0].notes.as_deref(), Some("Beyond me"));
+    assert!(f.desk.conflicts(10).await.expect("read").is_empty());
+
+    // Act: the manager closes it; the decision flows back to the case.
+    f.desk
+        .submit(
+            &maria,
+            &decide.id,
+            &values(&[("Decision", "close"), ("Reason", "Replaced the printer")]),
+        )
+        .await
+        .expect("decided");
+
+    // Assert
+    let case = until_ended(&f.desk, &id).await;
+    assert_eq!(case.status, db::cases::CaseStatus::Closed);
+    let output = f
+        .desk
+        .sfn
+        .client
+        .describe_execution()
+        .execution_arn(&own)
+        .send()
+        .await
+        .expect("described")
+        .output
+        .expect("output");
+    let output: serde_json::Value = serde_json::from_str(&output).expect("JSON");
+    assert_eq!(output["Case"]["Escalation"]["Decision"], "close");
+    assert_eq!(output["Case"]["Escalation"]["DecidedBy"], "maria");
+    assert_eq!(
+        output["Case"]["Escalation"]["ExecutionArn"],
+        runs[0].execution_arn.as_str()
+    );
+}
+
+#[tokio::test]
+async fn an_escalation_execution_started_from_outside_is_failed_back_and_never_merged() {
+    // Arrange: a real case waiting in AssignCase.
+    let f = fixture().await;
+    let olivia = operator(&f.desk).await;
+    let id = f
+        .desk
+        .open_case(&olivia, &support_form("The real one", "normal"))
+        .await
+        .expect("opened");
+    take_task(&f.desk, "AssignCase").await;
+    let real = only_task(&f.desk, &id).await;
+    let own = case_of(&f.desk, &id).await.execution_arn.expect("started");
+    let machine = f
+        .desk
+        .sfn
+        .deployment("support-escalation")
+        .expect("deployed")
+        .machine_arn
+        .clone();
+
+    // Act: someone starts the escalation machine naming the case, and even
+    // claims the case's execution as its parent.
+    let forged = f
+        .desk
+        .sfn
+        .client
+        .start_execution()
+        .state_machine_arn(&machine)
+        .name("forged-escalation")
+        .input(format!(
+            r#"{{"CaseId":"{id}","Case":{{"CaseId":"{id}","Title":"Forged"}},"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID":"{own}"}}"#
+        ))
+        .send()
+        .await
+        .expect("started")
+        .execution_arn;
+    take_task_of(&f.desk, "support-escalation", "DecideEscalation").await;
+
+    // Assert: nothing of it reached the case; it is a conflict, failed back.
+    let open = db::tasks::open_for_case(&f.desk.pool, &id)
+        .await
+        .expect("read");
+    assert_eq!(open.iter().map(|t| &t.id).collect::<Vec<_>>(), [&real.id]);
+    assert!(
+        db::runs::for_case(&f.desk.pool, &id)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    let case = case_of(&f.desk, &id).await;
+    assert_eq!(case.status, db::cases::CaseStatus::Open);
+    assert_eq!(case.current_step.as_deref(), Some("AssignCase"));
+    let seen = f.desk.conflicts(10).await.expect("read");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].execution_arn.as_deref(), Some(forged.as_str()));
+    let ended = f
+        .desk
+        .sfn
+        .client
+        .describe_execution()
+        .execution_arn(&forged)
+        .send()
+        .await
+        .expect("described");
+    assert_eq!(ended.status.as_str(), "FAILED");
+    assert_eq!(ended.error.as_deref(), Some("Stepdesk.CaseConflict"));
 }
 
 #[tokio::test]

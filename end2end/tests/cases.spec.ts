@@ -9,6 +9,7 @@ import {
   shot,
   signIn,
   signOut,
+  stepLine,
   until,
   waitReady,
 } from './support';
@@ -235,6 +236,25 @@ test('a manager sends an escalated case back to assignment', async ({ browser })
   await expect(currentStep(maria.page)).toHaveText('EscalateCase');
   const form = maria.page.getByRole('form', { name: 'Decide the escalation' });
   await expect(form).toBeVisible({ timeout: WORKFLOW });
+
+  // The escalation is a workflow of its own, started by EscalateCase: the
+  // case page links to it, and its graph shows where it waits.
+  const runs = maria.page.getByRole('navigation', { name: 'Nested workflows' });
+  const runLink = runs.getByRole('link', { name: 'Support escalation (from EscalateCase) · running' });
+  await expect(runLink).toBeVisible();
+  await expect(stepLine(maria.page, 'EscalateCase')).toHaveAttribute('data-status', 'current');
+  await runLink.click();
+  await expect(maria.page).toHaveURL(/\?run=/);
+  await expect(maria.page.getByRole('heading', { level: 2, name: 'Workflow: Support escalation' })).toBeVisible();
+  await expect(runLink).toHaveAttribute('aria-current', 'page');
+  await expect(stepLine(maria.page, 'DecideEscalation')).toHaveAttribute('data-status', 'current');
+  await expect(form).toBeVisible();
+  await shot(maria.page, '10a-nested-escalation');
+  await maria.page.getByRole('link', { name: "← The case's workflow" }).click();
+  await expect(maria.page).toHaveURL(new RegExp(`/cases/${id}$`));
+  await expect(maria.page.getByRole('heading', { level: 2, name: 'Workflow', exact: true })).toBeVisible();
+  await expect(stepLine(maria.page, 'EscalateCase')).toHaveAttribute('data-status', 'current');
+
   await decide(form, 'Send back to assignment', 'Needs a network specialist; reassign.');
   await expect(notice(maria.page)).toHaveText('Sent back to assignment.');
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { RUN, WORKFLOW, go, reload, shot, signIn, until, waitReady } from './support';
+import { RUN, WORKFLOW, go, reload, shot, signIn, stepLine, until, waitReady } from './support';
 
 // A refund through the browser: New case with its case type and money field,
 // a review, two approvals in parallel by different people, the payout; the
@@ -8,11 +8,6 @@ test.describe.configure({ mode: 'serial' });
 
 function currentStep(page: Page) {
   return page.getByTestId('current-step');
-}
-
-/** The steps-as-text line of `state`, which carries its mark. */
-function stepLine(page: Page, state: string) {
-  return page.locator('.graph-steps li', { hasText: state }).first();
 }
 
 /** Waits (reloading) until the case page has the form named `name`. */

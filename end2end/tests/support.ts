@@ -122,11 +122,16 @@ export async function signIn(browser: Browser, user: string): Promise<Session> {
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 }
 
 export function nav(page: Page): Locator {
   return page.getByRole('navigation', { name: 'Main' });
+}
+
+/** The steps-as-text line of `state` in the workflow graph, which carries its mark. */
+export function stepLine(page: Page, state: string): Locator {
+  return page.locator('.graph-steps li', { hasText: state }).first();
 }

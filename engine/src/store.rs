@@ -18,6 +18,10 @@ type Result<T, E = ApiError> = std::result::Result<T, E>;
 /// Opens (creating if needed) the store at `path`; `:memory:` for a throwaway one.
 #[tracing::instrument]
 pub(crate) fn open(path: &str) -> Result<Connection> {
+    if path != ":memory:" {
+        private_file(std::path::Path::new(path))
+            .map_err(|e| ApiError::InternalFailure(format!("store file {path}: {e}")))?;
+    }
     let conn = Connection::open(path)?;
     // WAL with synchronous=NORMAL: a committed call survives a crash of the
     // process; only a power cut can lose the last few transactions.
@@ -26,6 +30,36 @@ pub(crate) fn open(path: &str) -> Result<Connection> {
     conn.pragma_update(None, "busy_timeout", 5000)?;
     conn.execute_batch(include_str!("store/schema.sql"))?;
     Ok(conn)
+}
+
+/// Makes the store's file readable by its owner only: it holds every
+/// execution's data and the task tokens. A missing file is created so
+/// (SQLite gives its `-wal` and `-shm` files the same mode); an existing one
+/// that others may read is tightened, with a warning.
+fn private_file(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let file = std::path::PathBuf::from(name);
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o077 != 0 {
+                tracing::warn!(file = %file.display(), "the engine's store was readable by others: now 0600");
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A state machine row.

@@ -23,12 +23,20 @@ pub struct ServeArgs {
     /// as `https://desk.example.com` behind a proxy (comma-separated).
     #[arg(long, env = "STEPDESK_PUBLIC_ORIGINS", value_delimiter = ',')]
     pub public_origins: Vec<String>,
-    /// Mark the session cookie `Secure` (serve over HTTPS).
+    /// Mark the session cookie `Secure` even when no public origin is
+    /// `https://` (it is whenever one is).
     #[arg(long, env = "STEPDESK_SECURE_COOKIES")]
     pub secure_cookies: bool,
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "STEPDESK_SESSION_IDLE_MINUTES", default_value_t = 12 * 60)]
     pub session_idle_minutes: u64,
+    /// Take the client's address (for the sign-in limits) from the last
+    /// `X-Forwarded-For` entry: only behind a proxy that sets it.
+    #[arg(long, env = "STEPDESK_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Hours after sign-in at which a session ends, however active.
+    #[arg(long, env = "STEPDESK_SESSION_MAX_HOURS", default_value_t = 24)]
+    pub session_max_hours: u64,
     /// Where Step Functions is: `embedded` (the built-in engine) or `aws`
     /// (aws-config's default chain). Unset: `aws` when `AWS_ENDPOINT_URL_SFN`
     /// or `AWS_REGION` is set, else `embedded`.
@@ -100,6 +108,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Session lifetime without activity.
     pub session_idle: Duration,
+    /// Session lifetime from sign-in.
+    pub session_lifetime: Duration,
+    /// The client's address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
     /// Leptos' settings (site root, output name...).
     pub leptos: LeptosOptions,
     /// Where Step Functions is.
@@ -132,9 +144,11 @@ impl Config {
             listen: args.listen.unwrap_or(leptos.site_addr),
             db: args.db,
             demo: args.demo,
+            secure_cookies: args.secure_cookies || args.public_origins.iter().any(|o| is_https(o)),
             public_origins: args.public_origins,
-            secure_cookies: args.secure_cookies,
-            session_idle: Duration::from_secs(args.session_idle_minutes * 60),
+            session_idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
+            session_lifetime: Duration::from_secs(args.session_max_hours.max(1) * 3600),
+            trust_forwarded_for: args.trust_forwarded_for,
             leptos,
             sfn: args.sfn.unwrap_or_else(|| {
                 SfnMode::from_env(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
@@ -152,9 +166,25 @@ impl Config {
     }
 }
 
+/// Whether a public origin is served over TLS.
+fn is_https(origin: &str) -> bool {
+    origin
+        .trim()
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cookie_is_secure_when_the_public_address_is_https() {
+        assert!(is_https("https://desk.example.com"));
+        assert!(is_https("HTTPS://desk.example.com"));
+        assert!(!is_https("http://desk.example.com"));
+        assert!(!is_https("desk.example.com"));
+    }
 
     #[test]
     fn aws_is_chosen_by_its_endpoint_or_region_else_the_embedded_engine() {

@@ -77,6 +77,39 @@ pub async fn seed(desk: &Desk) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses to start outside demo mode while a demo user still has the demo
+/// password: anyone who has read the README could sign in as them.
+pub async fn refuse_demo_passwords(pool: &db::SqlitePool) -> anyhow::Result<()> {
+    let mut exposed = Vec::new();
+    for (name, _) in USERS {
+        let Some(found) = db::users::find_credentials(pool, name).await? else {
+            continue;
+        };
+        let hash = found.password_hash;
+        let demo = tokio::task::spawn_blocking(move || db::password::verify(PASSWORD, &hash))
+            .await
+            .context("checking the demo password")?;
+        if demo {
+            exposed.push(name);
+        }
+    }
+    if exposed.is_empty() {
+        return Ok(());
+    }
+    let fixes: String = exposed
+        .iter()
+        .map(|name| {
+            format!("\n  stepdesk user passwd {name}    (or: stepdesk user disable {name})")
+        })
+        .collect();
+    anyhow::bail!(
+        "refusing to start: the demo users {} still have the public demo password. \
+         Give each a password of their own, or disable them:{fixes}\n\
+         or start with --demo to run the demo.",
+        exposed.join(", ")
+    )
+}
+
 /// A note for the console listing the demo users.
 pub fn banner(url: &str) -> String {
     let users = USERS

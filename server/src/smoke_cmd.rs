@@ -79,11 +79,7 @@ async fn smoke_all(
         anyhow::bail!("no case type with a smoke script to run");
     }
     for t in chosen {
-        let deployment = deployments
-            .iter()
-            .find(|d| d.case_type == t.spec.name)
-            .context("a deployed case type")?;
-        let report = workflows::smoke(client, t, deployment, Duration::from_secs(args.timeout))
+        let report = workflows::smoke(client, t, &deployments, Duration::from_secs(args.timeout))
             .await
             .with_context(|| format!("smoke run of {}", t.spec.name))?;
         tracing::info!(

@@ -37,6 +37,9 @@ impl Application {
             .await
             .with_context(|| format!("opening the mirror {}", config.db.display()))?;
         db::migrate(&pool).await.context("migrating the mirror")?;
+        if !config.demo {
+            crate::demo::refuse_demo_passwords(&pool).await?;
+        }
         let connection = match config.sfn {
             SfnMode::Embedded => Connection::embedded(&config.engine_db).await?,
             SfnMode::Aws => Connection::aws().await,
@@ -75,6 +78,9 @@ impl Application {
             desk: desk.clone(),
             login_limiter: LoginLimiter::default(),
             allowed_origins: config.public_origins.clone(),
+            session_lifetime: config.session_lifetime,
+            demo: config.demo,
+            trust_forwarded_for: config.trust_forwarded_for,
         };
         let router = router(state).layer(sessions);
         let listener = TcpListener::bind(config.listen)
@@ -102,7 +108,10 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let served = axum::serve(self.listener, self.router)
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP");
@@ -112,8 +121,10 @@ impl Application {
     }
 }
 
-/// Sessions in the mirror's SQLite: `HttpOnly`, `SameSite=Lax`, ending after
-/// `session_idle` without activity; expired rows are swept hourly.
+/// Sessions in the mirror's SQLite: `HttpOnly`, `SameSite=Lax`, `Secure`
+/// behind https, ending after `session_idle` without activity (and, checked
+/// on every request, `session_lifetime` after sign-in); expired rows are
+/// swept hourly.
 async fn session_layer(
     config: &Config,
     pool: &SqlitePool,

@@ -24,17 +24,27 @@ pub struct SmokeReport {
 
 /// Starts an execution of the deployed case type, plays its scripted
 /// answers and waits until the execution ends as the script says, within
-/// `limit`. A case type without a script is an error.
+/// `limit`. An answer may be for a step of a case type this one starts (a
+/// nested state machine), found among `deployments`. A case type without a
+/// script is an error.
 #[tracing::instrument(skip_all, fields(case_type = %t.spec.name))]
 pub async fn smoke(
     client: &Client,
     t: &LoadedType,
-    deployment: &Deployment,
+    deployments: &[Deployment],
     limit: Duration,
 ) -> Result<SmokeReport, WorkflowError> {
     let script = t.spec.smoke.as_ref().ok_or_else(|| {
         WorkflowError::Unexpected(format!("{} has no \"smoke\" script", t.spec.name))
     })?;
+    let deployment = deployments
+        .iter()
+        .find(|d| d.case_type == t.spec.name)
+        .ok_or_else(|| WorkflowError::Unexpected(format!("{} is not deployed", t.spec.name)))?;
+    let nested: Vec<&Deployment> = deployments
+        .iter()
+        .filter(|d| t.spec.machines.values().any(|m| *m == d.case_type))
+        .collect();
     let began = Instant::now();
     let run = async {
         let name = format!("smoke-{}", uuid::Uuid::new_v4());
@@ -56,9 +66,9 @@ pub async fn smoke(
         let arn = started.execution_arn;
         let mut steps = Vec::new();
         for answer in &script.answers {
-            let activity = deployment
-                .steps
-                .iter()
+            let activity = std::iter::once(deployment)
+                .chain(nested.iter().copied())
+                .flat_map(|d| &d.steps)
                 .find(|s| s.state == answer.step)
                 .ok_or_else(|| WorkflowError::Unexpected(format!("no step {}", answer.step)))?;
             play(client, &activity.activity_arn, &name, &answer.output).await?;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use db::tasks::TaskStatus;
 use db::users::{Role as DbRole, User};
 
-use super::{CaseView, GraphView, TaskView, TimelineEntry};
+use super::{CaseView, GraphView, RunView, TaskView, TimelineEntry};
 use crate::auth::{Role, ssr::require};
 use crate::error::AppError;
 use crate::state::desk;
@@ -14,12 +14,38 @@ use crate::time::{age, precise, short, sla};
 /// Most workflow events shown on one case.
 const HISTORY_LIMIT: usize = 1000;
 
-pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
+pub(super) async fn get_case(id: String, run: Option<String>) -> Result<CaseView, AppError> {
     let me = require(Role::Operator).await?;
     let desk = desk()?;
     let case = db::cases::get(&desk.pool, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Case {id}")))?;
+    let recorded = db::runs::for_case(&desk.pool, &id).await?;
+    let shown = match run.as_deref() {
+        Some(name) => Some(
+            recorded
+                .iter()
+                .find(|r| execution_name(&r.execution_arn) == name)
+                .ok_or_else(|| {
+                    AppError::NotFound(format!("The nested workflow {name} of case {id}"))
+                })?,
+        ),
+        None => None,
+    };
+    let mut runs = Vec::new();
+    for r in &recorded {
+        runs.push(run_view(&desk, &case, r).await);
+    }
+    let run = shown.and_then(|s| {
+        runs.iter()
+            .find(|v| v.name == execution_name(&s.execution_arn))
+            .cloned()
+    });
+    // The execution whose workflow and events the page shows.
+    let (shown_arn, shown_type) = match shown {
+        Some(r) => (Some(r.execution_arn.as_str()), r.case_type.as_str()),
+        None => (case.execution_arn.as_deref(), case.case_type.as_str()),
+    };
     let mut tasks = Vec::new();
     for t in db::tasks::open_for_case(&desk.pool, &id).await? {
         tasks.push(task_view(&desk, &me, t).await?);
@@ -31,7 +57,7 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
         .collect();
     let mut history_note = None;
     let mut marks = std::collections::HashMap::new();
-    if let Some(arn) = case.execution_arn.as_deref() {
+    if let Some(arn) = shown_arn {
         match desk.sfn.history(arn, HISTORY_LIMIT).await {
             Ok(history) => {
                 marks = workflows::graph::marks_from_events(
@@ -53,7 +79,7 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
         }
     }
     events.sort_by_key(|(at, _)| *at);
-    let graph = graph(&desk, &case, &marks).await;
+    let graph = graph(&desk, &case.id, shown_arn, shown_type, &marks).await;
     let spec = desk.case_type(&case.case_type).ok();
     let fields = spec
         .map(|spec| {
@@ -90,33 +116,61 @@ pub(super) async fn get_case(id: String) -> Result<CaseView, AppError> {
         timeline: events.into_iter().map(|(_, e)| e).collect(),
         history_note,
         graph,
+        runs,
+        run,
     })
 }
 
-/// The case's workflow drawn with `marks`: the definition its execution
-/// runs (it keeps the one it started with), else the one deployed now.
+/// The name an execution ARN ends with.
+fn execution_name(arn: &str) -> &str {
+    arn.rsplit(':').next().unwrap_or_default()
+}
+
+/// A nested workflow of `case` as the page lists it.
+async fn run_view(desk: &db::Desk, case: &db::cases::Case, r: &db::runs::Run) -> RunView {
+    let name = execution_name(&r.execution_arn).to_owned();
+    let status = match desk.sfn.describe(&r.execution_arn).await {
+        Ok(Some(state)) => state.status.to_lowercase().replace('_', " "),
+        Ok(None) => "gone".to_owned(),
+        Err(err) => {
+            tracing::warn!(case = %case.id, run = %r.execution_arn, error = %err, "describing a nested workflow failed");
+            "unknown".to_owned()
+        }
+    };
+    RunView {
+        href: format!("/cases/{}?run={name}", case.id),
+        label: desk
+            .case_type(&r.case_type)
+            .map_or_else(|_| r.case_type.clone(), |t| t.label.clone()),
+        started_by: r.parent_state.clone(),
+        status,
+        name,
+    }
+}
+
+/// The workflow of execution `arn` (of `case_type`) drawn with `marks`:
+/// the definition the execution runs (it keeps the one it started with),
+/// else the one deployed now.
 async fn graph(
     desk: &db::Desk,
-    case: &db::cases::Case,
+    case_id: &str,
+    arn: Option<&str>,
+    case_type: &str,
     marks: &std::collections::HashMap<String, workflows::graph::Mark>,
 ) -> Option<GraphView> {
-    let running = match case.execution_arn.as_deref() {
+    let running = match arn {
         Some(arn) => desk.sfn.definition_of_execution(arn).await.unwrap_or_else(|err| {
-            tracing::warn!(case = %case.id, error = %err, "reading the execution's definition failed");
+            tracing::warn!(case = %case_id, error = %err, "reading the execution's definition failed");
             None
         }),
         None => None,
     };
-    let text = running.or_else(|| {
-        desk.sfn
-            .deployment(&case.case_type)
-            .map(|d| d.definition.clone())
-    })?;
+    let text = running.or_else(|| desk.sfn.deployment(case_type).map(|d| d.definition.clone()))?;
     let definition: serde_json::Value = serde_json::from_str(&text).ok()?;
     let svg = match workflows::graph::render_svg(&definition, marks) {
         Ok(svg) => svg,
         Err(err) => {
-            tracing::warn!(case = %case.id, error = %err, "the workflow cannot be drawn");
+            tracing::warn!(case = %case_id, error = %err, "the workflow cannot be drawn");
             return None;
         }
     };

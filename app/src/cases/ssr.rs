@@ -52,7 +52,7 @@ pub(super) async fn filters(case_type: Option<String>) -> Result<Filters, AppErr
 }
 
 pub(super) async fn list_cases(query: CaseQuery) -> Result<CasePage, AppError> {
-    require(Role::Operator).await?;
+    let me = require(Role::Operator).await?;
     let desk = crate::state::desk()?;
     let chosen = match query.case_type.as_deref() {
         Some(name) => Some(
@@ -96,11 +96,17 @@ pub(super) async fn list_cases(query: CaseQuery) -> Result<CasePage, AppError> {
     } else {
         None
     };
-    let assignees = db::users::list(&pool)
-        .await?
-        .into_iter()
-        .map(|u| u.name)
-        .collect();
+    // Those who assign see whom they may filter by; an operator, only
+    // themselves: nobody's list of users is sent where it is not needed.
+    let assignees = if crate::auth::ssr::from_db(me.role).allows(Role::Manager) {
+        db::users::list(&pool)
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect()
+    } else {
+        vec![me.name.clone()]
+    };
     let columns: Vec<FieldView> = chosen
         .map(|t| {
             t.fields

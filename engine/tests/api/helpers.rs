@@ -202,21 +202,35 @@ pub fn task_machine(activity: &str) -> String {
 /// An engine with the case workflow deployed: (engine, assign, work, escalate, machine).
 pub async fn case_engine() -> (TestEngine, String, String, String, String) {
     let t = spawn_engine().await;
-    let assign = t.activity("AssignCase").await;
-    let work = t.activity("WorkOnCase").await;
-    let escalate = t.activity("EscalateCase").await;
-    let machine = t
-        .machine("Case", &case_workflow(&assign, &work, &escalate))
-        .await;
+    let (assign, work, escalate, machine) = t.case_machines().await;
     (t, assign, work, escalate, machine)
 }
 
-/// The case workflow with its activities substituted.
-pub fn case_workflow(assign: &str, work: &str, escalate: &str) -> String {
-    include_str!("../../../workflows/support/support.asl.json")
-        .replace("${AssignActivityArn}", assign)
-        .replace("${WorkActivityArn}", work)
-        .replace("${EscalateActivityArn}", escalate)
+impl TestEngine {
+    /// Deploys the support case workflow and the escalation workflow it
+    /// starts: (assign, work, escalate activities, the case machine).
+    pub async fn case_machines(&self) -> (String, String, String, String) {
+        let assign = self.activity("AssignCase").await;
+        let work = self.activity("WorkOnCase").await;
+        let escalate = self.activity("DecideEscalation").await;
+        let escalation = self
+            .machine(
+                "CaseEscalation",
+                &include_str!("../../../workflows/support-escalation/support-escalation.asl.json")
+                    .replace("${DecideActivityArn}", &escalate),
+            )
+            .await;
+        let machine = self
+            .machine(
+                "Case",
+                &include_str!("../../../workflows/support/support.asl.json")
+                    .replace("${AssignActivityArn}", &assign)
+                    .replace("${WorkActivityArn}", &work)
+                    .replace("${EscalationMachineArn}", &escalation),
+            )
+            .await;
+        (assign, work, escalate, machine)
+    }
 }
 
 /// The SDK error's AWS code, e.g. `ExecutionAlreadyExists`.

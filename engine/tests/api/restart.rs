@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_sdk_sfn::types::ExecutionStatus;
 use engine::clock::{Clock, ManualClock};
 
-use crate::helpers::{case_workflow, spawn_on, task_machine};
+use crate::helpers::{spawn_on, task_machine};
 
 const START: i64 = 1_800_000_000_000;
 
@@ -23,12 +23,7 @@ async fn a_pending_activity_task_survives_a_restart_and_can_be_completed() {
     let db = dir.path().join("engine.db");
     let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(START));
     let first = spawn_on(db.clone(), clock.clone(), Duration::from_secs(60)).await;
-    let assign = first.activity("AssignCase").await;
-    let work = first.activity("WorkOnCase").await;
-    let escalate = first.activity("EscalateCase").await;
-    let machine = first
-        .machine("Case", &case_workflow(&assign, &work, &escalate))
-        .await;
+    let (assign, work, _escalate, machine) = first.case_machines().await;
     let input = r#"{"CaseId":"c1","Title":"t","Priority":"low","SlaSeconds":3600}"#;
     let execution = first.start(&machine, "c1", input).await;
     let (token, _) = first.take(&assign).await;

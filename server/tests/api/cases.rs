@@ -95,7 +95,7 @@ async fn an_escalation_sent_back_reaches_assignment_again_and_a_confirmed_one_fa
         olivia.claim(&id, "olivia").await;
         let worked = olivia.work(&id, "0", "Stuck.").await;
         assert!(worked.ok, "{}", worked.body);
-        let escalate = olivia.task_of(&id, "EscalateCase").await;
+        let escalate = olivia.task_of(&id, "DecideEscalation").await;
         escalations.push((id, escalate));
     }
     let [(back_id, back_task), (fail_id, fail_task)] =
@@ -237,7 +237,7 @@ async fn the_workflows_page_lists_each_case_type_with_its_revision_and_waiting_c
         .iter()
         .filter_map(|r| r["name"].as_str())
         .collect();
-    assert_eq!(names, ["refund", "support"]);
+    assert_eq!(names, ["refund", "support", "support-escalation"]);
     let support = &rows[1];
     assert_eq!(support["machine"], "StepdeskCase");
     assert_eq!(support["revision"].as_str().map(str::len), Some(12));

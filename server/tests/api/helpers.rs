@@ -157,8 +157,10 @@ fn free_port() -> u16 {
 /// What a server function answered.
 #[derive(Debug)]
 pub struct Reply {
-    /// 2xx.
+    /// 2xx (or, for a form post, a redirect).
     pub ok: bool,
+    /// The HTTP status.
+    pub status: u16,
     /// The body as text.
     pub body: String,
 }
@@ -191,6 +193,7 @@ impl Client {
         let status = res.status();
         Reply {
             ok: status.is_success() || status.is_redirection(),
+            status: status.as_u16(),
             body: res.text().await.expect("a body"),
         }
     }
@@ -209,6 +212,7 @@ impl Client {
         let status = res.status();
         Reply {
             ok: status.is_success(),
+            status: status.as_u16(),
             body: res.text().await.expect("a body"),
         }
     }
@@ -301,4 +305,19 @@ pub fn pending<'c>(case: &'c Value, step: &str) -> Option<&'c Value> {
 /// Whether the case waits on a task of `step`.
 pub fn has_step(case: &Value, step: &str) -> bool {
     pending(case, step).is_some()
+}
+
+/// The shipped case types `names` copied into `dir/wf`, to be changed by a
+/// test; returns that workflows directory.
+pub fn workflows_copy(dir: &Path, names: &[&str]) -> PathBuf {
+    let to = dir.join("wf");
+    for name in names {
+        let from = workflows::shipped_dir().join(name);
+        std::fs::create_dir_all(to.join(name)).expect("folder");
+        for ext in ["asl.json", "case.json"] {
+            let file = format!("{name}.{ext}");
+            std::fs::copy(from.join(&file), to.join(name).join(&file)).expect("copied");
+        }
+    }
+    to
 }

@@ -9,17 +9,6 @@ use server::stepfunctions::Connection;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/stepdesk";
 
-/// The shipped support case type, copied into `dir/wf/support`.
-fn support_copy(dir: &Path) -> std::path::PathBuf {
-    let from = workflows::shipped_dir().join("support");
-    let to = dir.join("wf").join("support");
-    std::fs::create_dir_all(&to).expect("folder");
-    for file in ["support.asl.json", "support.case.json"] {
-        std::fs::copy(from.join(file), to.join(file)).expect("copied");
-    }
-    dir.join("wf")
-}
-
 /// Deploys the case types of `wf` on the engine at `engine_db`, then
 /// replaces support's deployed definition by what `edit` makes of it.
 async fn deploy_and_edit(wf: &Path, engine_db: &Path, edit: impl Fn(&mut serde_json::Value)) {
@@ -28,7 +17,10 @@ async fn deploy_and_edit(wf: &Path, engine_db: &Path, edit: impl Fn(&mut serde_j
     let deployed = workflows::deploy_all(&connection.client, "Stepdesk", ROLE, &catalog)
         .await
         .expect("deployed");
-    let support = &deployed[0];
+    let support = deployed
+        .iter()
+        .find(|d| d.case_type == "support")
+        .expect("support deployed");
     let mut definition: serde_json::Value =
         serde_json::from_str(&support.definition).expect("json");
     edit(&mut definition);
@@ -60,7 +52,7 @@ fn pull(wf: &Path, engine_db: &Path) -> std::process::Output {
 async fn an_edited_definition_comes_home_with_its_substitutions() {
     // Arrange: a longer heartbeat on AssignCase, edited where it is deployed.
     let dir = tempfile::tempdir().expect("temp dir");
-    let wf = support_copy(dir.path());
+    let wf = crate::helpers::workflows_copy(dir.path(), &["support", "support-escalation"]);
     let engine_db = dir.path().join("engine.db");
     deploy_and_edit(&wf, &engine_db, |d| {
         d["States"]["AssignCase"]["HeartbeatSeconds"] = 90.into();
@@ -83,7 +75,13 @@ async fn an_edited_definition_comes_home_with_its_substitutions() {
         pulled["States"]["AssignCase"]["Resource"],
         "${AssignActivityArn}"
     );
-    assert!(!text.contains("arn:aws:states"), "no ARN left: {text}");
+    // Service integrations (`arn:aws:states:::…`) stay; no deployed
+    // resource's ARN (with its region and account) does.
+    assert!(
+        text.match_indices("arn:aws:states:")
+            .all(|(at, _)| text[at..].starts_with("arn:aws:states:::")),
+        "no ARN left: {text}"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("wrote"));
 }
 
@@ -91,7 +89,7 @@ async fn an_edited_definition_comes_home_with_its_substitutions() {
 async fn a_definition_that_no_longer_fits_the_sidecar_is_refused_and_nothing_is_written() {
     // Arrange: the work step renamed, so the sidecar's WorkOnCase names no state.
     let dir = tempfile::tempdir().expect("temp dir");
-    let wf = support_copy(dir.path());
+    let wf = crate::helpers::workflows_copy(dir.path(), &["support", "support-escalation"]);
     let engine_db = dir.path().join("engine.db");
     let before = std::fs::read_to_string(wf.join("support/support.asl.json")).expect("read");
     deploy_and_edit(&wf, &engine_db, |d| {

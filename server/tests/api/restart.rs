@@ -26,20 +26,6 @@ async fn tasks_pending_when_the_server_is_killed_are_there_after_restart_and_com
     olivia.until(&id, |c| c["status"] == "closed").await;
 }
 
-/// The shipped case types copied into `dir/wf`, to be changed by a test.
-fn workflows_copy(dir: &std::path::Path) -> std::path::PathBuf {
-    let to = dir.join("wf");
-    for name in ["support", "refund"] {
-        let from = workflows::shipped_dir().join(name);
-        std::fs::create_dir_all(to.join(name)).expect("folder");
-        for ext in ["asl.json", "case.json"] {
-            let file = format!("{name}.{ext}");
-            std::fs::copy(from.join(&file), to.join(name).join(&file)).expect("copied");
-        }
-    }
-    to
-}
-
 /// The form fields of a case page's pending task of `step`.
 fn form_fields(case: &serde_json::Value, step: &str) -> Vec<String> {
     crate::helpers::pending(case, step)
@@ -57,7 +43,8 @@ fn form_fields(case: &serde_json::Value, step: &str) -> Vec<String> {
 async fn a_pending_task_keeps_its_form_when_a_redeploy_changes_it() {
     // Arrange: a case waiting in WorkOnCase on its own copy of the case types.
     let dir = tempfile::tempdir().expect("temp dir");
-    let wf = workflows_copy(dir.path());
+    let wf =
+        crate::helpers::workflows_copy(dir.path(), &["support", "support-escalation", "refund"]);
     let env = [("STEPDESK_WORKFLOWS", wf.to_str().expect("a path"))];
     let server = Server::start_with(dir.path(), &env).await;
     let olivia = server.signed_in("olivia").await;

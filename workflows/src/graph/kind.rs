@@ -9,6 +9,8 @@ pub enum StepKind {
     Task,
     /// A Task on an activity: a person does it in Stepdesk.
     HumanTask,
+    /// A Task that runs another state machine (`states:startExecution`).
+    Workflow,
     /// A Choice between paths.
     Choice,
     /// A Pass state.
@@ -31,6 +33,7 @@ impl StepKind {
     pub(super) fn of(state: &Map<String, Value>, type_name: &str) -> Self {
         match type_name {
             "Task" if is_activity(state.get("Resource")) => Self::HumanTask,
+            "Task" if starts_execution(state.get("Resource")) => Self::Workflow,
             "Task" => Self::Task,
             "Choice" => Self::Choice,
             "Pass" => Self::Pass,
@@ -48,6 +51,7 @@ impl StepKind {
         match self {
             Self::Task => "Task",
             Self::HumanTask => "Human task",
+            Self::Workflow => "Nested workflow",
             Self::Choice => "Choice",
             Self::Pass => "Pass",
             Self::Wait => "Wait",
@@ -62,7 +66,7 @@ impl StepKind {
     /// The CSS class of a state of this kind.
     pub fn class(&self) -> &'static str {
         match self {
-            Self::Task | Self::HumanTask => "state-task",
+            Self::Task | Self::HumanTask | Self::Workflow => "state-task",
             Self::Choice => "state-choice",
             Self::Pass => "state-pass",
             Self::Wait => "state-wait",
@@ -84,6 +88,13 @@ fn is_activity(resource: Option<&Value>) -> bool {
     substituted || (resource.starts_with("arn:") && resource.contains(":activity:"))
 }
 
+/// `arn:aws:states:::states:startExecution`, plain or `.sync[:2]`.
+fn starts_execution(resource: Option<&Value>) -> bool {
+    resource
+        .and_then(Value::as_str)
+        .is_some_and(|r| r.starts_with("arn:aws:states:::states:startExecution"))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -97,19 +108,31 @@ mod tests {
     }
 
     #[test]
-    fn a_task_on_an_activity_is_a_human_task() {
+    fn a_task_on_an_activity_is_a_human_task_and_one_starting_an_execution_a_nested_workflow() {
         // Arrange
         let substituted = json!({"Type": "Task", "Resource": "${AssignActivityArn}"});
         let arn = json!({"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:x"});
         let lambda = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"});
+        let nested =
+            json!({"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2"});
 
         // Act
-        let kinds = [kind_of(substituted), kind_of(arn), kind_of(lambda)];
+        let kinds = [
+            kind_of(substituted),
+            kind_of(arn),
+            kind_of(lambda),
+            kind_of(nested),
+        ];
 
         // Assert
         assert_eq!(
             kinds,
-            [StepKind::HumanTask, StepKind::HumanTask, StepKind::Task]
+            [
+                StepKind::HumanTask,
+                StepKind::HumanTask,
+                StepKind::Task,
+                StepKind::Workflow
+            ]
         );
     }
 

@@ -30,6 +30,7 @@ pub(super) fn paint(kind: &StepKind, mark: Option<Mark>) -> Paint {
     let stroke = match kind {
         StepKind::Task => "#3b6fd4",
         StepKind::HumanTask => "#b86e00",
+        StepKind::Workflow => "#1f6f8b",
         StepKind::Choice => "#7048c2",
         StepKind::Wait => "#0f7c8c",
         StepKind::Succeed => "#2e7d32",
@@ -39,6 +40,7 @@ pub(super) fn paint(kind: &StepKind, mark: Option<Mark>) -> Paint {
     };
     let fill = match kind {
         StepKind::HumanTask => "#fff6e5",
+        StepKind::Workflow => "#eef6f9",
         _ if group => "#f6f7f9",
         _ => "#ffffff",
     };

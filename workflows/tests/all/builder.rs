@@ -34,7 +34,8 @@ fn case_fields(opened_at: &str, extra: Value) -> Value {
     fields
 }
 
-/// A manager's escalation: send the case back, close it, or confirm it failed.
+/// A manager's escalation, run as a workflow of its own: send the case back,
+/// close it, or confirm it failed.
 fn escalation() -> Chain {
     let reopen_case = Pass::new("ReopenCase").parameters(case_fields(
         "$.OpenedAt",
@@ -59,12 +60,27 @@ fn escalation() -> Chain {
             close_case,
         )
         .otherwise(job_failed);
-    Chain::start(human_step(
+    let escalate_case = Task::new(
         "EscalateCase",
-        "EscalateActivityArn",
-        "$.Escalation",
-    ))
-    .next(decision)
+        "arn:aws:states:::states:startExecution.sync:2",
+    )
+    .comment("The escalation runs as its own workflow; its output is the manager's decision.")
+    .parameters(json!({
+        "StateMachineArn": "${EscalationMachineArn}",
+        "Input": {
+            "CaseId.$": "$.CaseId",
+            "Case.$": "$",
+            "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id"
+        }
+    }))
+    .result_selector(json!({
+        "Decision.$": "$.Output.Decision",
+        "Reason.$": "$.Output.Reason",
+        "DecidedBy.$": "$.Output.DecidedBy",
+        "ExecutionArn.$": "$.ExecutionArn"
+    }))
+    .result_path("$.Escalation");
+    Chain::start(escalate_case).next(decision)
 }
 
 /// The talk's chain: open, assign, work, then close or escalate.
@@ -89,8 +105,8 @@ fn support() -> StateMachine {
         .next(work_on_case)
         .next(is_complete);
     StateMachine::new(chain).comment(
-        "Stepdesk case workflow: open, assign, work, close; or escalate to a manager, \
-         who sends the case back, closes it, or confirms the failure.",
+        "Stepdesk case workflow: open, assign, work, close; or escalate to a manager \
+         (a workflow of its own), who sends the case back, closes it, or confirms the failure.",
     )
 }
 

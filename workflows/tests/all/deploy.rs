@@ -91,8 +91,7 @@ async fn smoke(
         .await
         .unwrap();
     let t = catalog.get(name).unwrap();
-    let deployment = deployments.iter().find(|d| d.case_type == name).unwrap();
-    let report = workflows::smoke(&client, t, deployment, Duration::from_secs(30))
+    let report = workflows::smoke(&client, t, &deployments, Duration::from_secs(30))
         .await
         .unwrap();
     let ended = client
@@ -105,9 +104,9 @@ async fn smoke(
 }
 
 #[tokio::test]
-async fn the_smoke_run_drives_a_case_to_success() {
+async fn the_smoke_run_drives_a_case_through_its_nested_escalation_to_success() {
     let (steps, ended) = smoke("support").await;
-    assert_eq!(steps, ["AssignCase", "WorkOnCase"]);
+    assert_eq!(steps, ["AssignCase", "WorkOnCase", "DecideEscalation"]);
     assert_eq!(ended.status.as_str(), "SUCCEEDED");
 }
 

@@ -42,7 +42,7 @@ async fn the_readme_case_type_loads_deploys_and_runs() {
         .await
         .expect("deployed");
     let qa = catalog.get("qa-review").expect("qa-review");
-    let report = workflows::smoke(&client, qa, &deployments[0], Duration::from_secs(30))
+    let report = workflows::smoke(&client, qa, &deployments, Duration::from_secs(30))
         .await
         .expect("the scripted review passes");
 

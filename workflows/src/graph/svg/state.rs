@@ -13,8 +13,10 @@ use super::xml::{Attr, N, close, element, empty, open};
 /// it outside that `<g>`, so that rules on its classes do not reach them.
 pub(super) fn write(out: &mut String, shape: &StateShape, mark: Option<Mark>) {
     let mut class = format!("state {}", shape.kind.class());
-    if shape.kind == StepKind::HumanTask {
-        class.push_str(" state-human");
+    match shape.kind {
+        StepKind::HumanTask => class.push_str(" state-human"),
+        StepKind::Workflow => class.push_str(" state-nested"),
+        _ => {}
     }
     let status = mark.map_or(String::new(), |m| format!(" · {}", m.label()));
     if let Some(mark) = mark {
