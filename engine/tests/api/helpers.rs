@@ -199,24 +199,29 @@ pub fn task_machine(activity: &str) -> String {
     )
 }
 
-/// An engine with the case workflow deployed: (engine, assign, work, escalate, machine).
+/// An engine with the case workflow and its nested escalation workflow
+/// deployed: (engine, assign, work, decide escalation, machine).
 pub async fn case_engine() -> (TestEngine, String, String, String, String) {
     let t = spawn_engine().await;
     let assign = t.activity("AssignCase").await;
     let work = t.activity("WorkOnCase").await;
-    let escalate = t.activity("EscalateCase").await;
+    let decide = t.activity("DecideEscalation").await;
+    let escalation =
+        include_str!("../../../workflows/support-escalation/support-escalation.asl.json")
+            .replace("${DecideActivityArn}", &decide);
+    let escalation = t.machine("CaseEscalation", &escalation).await;
     let machine = t
-        .machine("Case", &case_workflow(&assign, &work, &escalate))
+        .machine("Case", &case_workflow(&assign, &work, &escalation))
         .await;
-    (t, assign, work, escalate, machine)
+    (t, assign, work, decide, machine)
 }
 
-/// The case workflow with its activities substituted.
-pub fn case_workflow(assign: &str, work: &str, escalate: &str) -> String {
+/// The case workflow with its activities and escalation machine substituted.
+pub fn case_workflow(assign: &str, work: &str, escalation: &str) -> String {
     include_str!("../../../workflows/support/support.asl.json")
         .replace("${AssignActivityArn}", assign)
         .replace("${WorkActivityArn}", work)
-        .replace("${EscalateActivityArn}", escalate)
+        .replace("${EscalationMachineArn}", escalation)
 }
 
 /// The SDK error's AWS code, e.g. `ExecutionAlreadyExists`.

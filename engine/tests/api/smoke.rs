@@ -53,8 +53,11 @@ async fn an_unresolved_case_is_escalated_and_a_confirmed_failure_fails_the_execu
         .await;
     let (token, task) = t.take(&escalate).await;
     assert_eq!(task["Case"]["Work"]["Status"], 0);
-    t.succeed(&token, r#"{"Decision":"fail","Reason":"Write it off"}"#)
-        .await;
+    t.succeed(
+        &token,
+        r#"{"Decision":"fail","Reason":"Write it off","DecidedBy":"mia"}"#,
+    )
+    .await;
     // Assert
     let (status, _, error) = t.finished(&execution).await;
     assert_eq!(status, ExecutionStatus::Failed);
@@ -76,7 +79,7 @@ async fn a_manager_can_send_an_escalated_case_back_to_assignment() {
     // Act
     t.succeed(
         &token,
-        r#"{"Decision":"reassign","Reason":"Try the other warehouse"}"#,
+        r#"{"Decision":"reassign","Reason":"Try the other warehouse","DecidedBy":"mia"}"#,
     )
     .await;
     let (token, task) = t.take(&assign).await;
