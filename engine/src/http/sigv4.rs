@@ -73,13 +73,13 @@ pub(super) fn verify(
         .ok_or_else(|| {
             incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         })?;
+    let time = parse_time(date_time)?;
     check_scope(&auth, date_time)?;
     // No session tokens are issued here: a request with one was signed with
     // credentials of somewhere else.
     if auth.key_id != key.id || request.headers.contains_key("x-amz-security-token") {
         return Err(ApiError::UnrecognizedClientException(UNRECOGNIZED.into()));
     }
-    let time = parse_time(date_time)?;
     check_skew(date_time, time, now)?;
     let expected = signature(key, &auth, request, time)?;
     if bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {

@@ -90,6 +90,33 @@ async fn an_unknown_key_gets_unrecognized_client_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_session_token_is_not_one_of_the_engines_and_is_refused() {
+    let t = spawn_engine().await;
+    let config = aws_sdk_sfn::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            KEY_ID,
+            SECRET,
+            Some("a-token-from-elsewhere".into()),
+            None,
+            "tests",
+        ))
+        .endpoint_url(format!("http://{}", t.addr))
+        .build();
+
+    let err = aws_sdk_sfn::Client::from_conf(config)
+        .create_activity()
+        .name("Sneaky")
+        .send()
+        .await
+        .expect_err("refused");
+
+    assert_eq!(code(&err), "UnrecognizedClientException");
+    assert!(activities(&t).await.is_empty());
+}
+
+#[tokio::test]
 async fn unsigned_requests_are_refused_with_aws_errors_before_anything_runs() {
     // Arrange: a case waiting on a person, its task token in hand.
     let t = spawn_engine().await;
@@ -221,4 +248,61 @@ async fn an_open_engine_takes_unsigned_requests() {
 
     assert_eq!(status, 200, "{body}");
     assert_eq!(activities(&t).await, ["Open"]);
+}
+
+#[tokio::test]
+async fn odd_authorization_headers_get_auth_errors_never_a_panic_or_a_500() {
+    let t = spawn_engine().await;
+    let day = chrono::Utc::now().format("%Y%m%d").to_string();
+    let now = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let scope = format!("{KEY_ID}/{day}/us-east-1/states/aws4_request");
+    let headers = [
+        String::new(),
+        "AWS4-HMAC-SHA256 ".into(),
+        "AWS4-ECDSA-P256-SHA256 Credential=x, SignedHeaders=host, Signature=00".into(),
+        format!("AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=, Signature="),
+        format!(
+            "AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=bad name;Host;;x-amz-date, Signature=zz"
+        ),
+        format!("AWS4-HMAC-SHA256 Credential={scope},SignedHeaders=host;x-amz-date,Signature=00"),
+        format!(
+            "AWS4-HMAC-SHA256 Credential={KEY_ID}/{day}//states/aws4_request, SignedHeaders=host, Signature=00"
+        ),
+        format!(
+            "AWS4-HMAC-SHA256 Credential={KEY_ID}/{day}/us-east-1/states/aws5_request, SignedHeaders=host, Signature=00"
+        ),
+        format!(
+            "AWS4-HMAC-SHA256 Credential={KEY_ID}/19990101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=00"
+        ),
+    ];
+    for header in &headers {
+        let mut request = Request::post("CreateActivity", br#"{"name":"Odd"}"#);
+        request
+            .headers
+            .push(("Authorization".into(), header.clone()));
+        request.headers.push(("X-Amz-Date".into(), now.clone()));
+        let (status, body) = request.send(t.addr).await;
+        assert_eq!(status, 400, "{header}: {body}");
+        assert!(
+            [
+                "MissingAuthenticationTokenException",
+                "IncompleteSignatureException",
+                "InvalidSignatureException",
+            ]
+            .contains(&error_name(&body)),
+            "{header}: {body}"
+        );
+    }
+    let mut bad_date = Request::post("CreateActivity", br#"{"name":"Odd"}"#).signed(t.addr);
+    bad_date.headers.retain(|(name, _)| name != "x-amz-date");
+    bad_date
+        .headers
+        .push(("X-Amz-Date".into(), "yesterday".into()));
+    let (status, body) = bad_date.send(t.addr).await;
+    assert_eq!(
+        (status, error_name(&body)),
+        (400, "IncompleteSignatureException"),
+        "{body}"
+    );
+    assert!(activities(&t).await.is_empty());
 }
