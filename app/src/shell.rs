@@ -17,6 +17,8 @@ use crate::workflows_page::WorkflowsPage;
 
 /// The whole HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -120,6 +122,30 @@ fn SignedIn(me: CurrentUser) -> impl IntoView {
             <span class="badge badge-role">{me.role.label()}</span>
             <LogoutButton />
         </div>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only with this response's
+/// nonce (the hydration script; what it loads is trusted through it) and
+/// WebAssembly; styles from this site (and style attributes, which the
+/// workflow graph's SVG uses); no framing, no plugins, forms post here.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
+    let (Some(response), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -281,6 +281,11 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<User>> {
     Ok(user)
 }
 
+/// Every user's name, in order.
+pub async fn names(pool: &SqlitePool) -> Result<Vec<String>> {
+    Ok(list(pool).await?.into_iter().map(|u| u.name).collect())
+}
+
 /// Lists every user by name.
 #[tracing::instrument(skip(pool))]
 pub async fn list(pool: &SqlitePool) -> Result<Vec<User>> {

@@ -20,7 +20,8 @@ async fn fixture() -> Fixture {
         .await
         .expect("port");
     let endpoint = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(engine::http::serve(listener, engine.clone()));
+    let auth = engine::http::Auth::SigV4(engine::http::AccessKey::new("t", "t"));
+    tokio::spawn(engine::http::serve(listener, engine.clone(), auth));
     let config = aws_sdk_sfn::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))

@@ -123,7 +123,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = Engine::open(config)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let endpoint = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(engine::http::serve(listener, engine.clone()));
+    // Signed, as Stepdesk's embedded engine is.
+    let auth = engine::http::Auth::SigV4(engine::http::AccessKey::new("bench", "bench"));
+    tokio::spawn(engine::http::serve(listener, engine.clone(), auth));
     let c = client(endpoint.clone());
     let a1 = c.create_activity().name("First").send().await?.activity_arn;
     let a2 = c

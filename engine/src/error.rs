@@ -52,6 +52,14 @@ pub enum ApiError {
     SerializationException(String),
     #[error("{0}")]
     TooManyTags(String),
+    #[error("{0}")]
+    MissingAuthenticationTokenException(String),
+    #[error("{0}")]
+    IncompleteSignatureException(String),
+    #[error("{0}")]
+    UnrecognizedClientException(String),
+    #[error("{0}")]
+    InvalidSignatureException(String),
     /// The store failed; the message is logged, not sent.
     #[error("internal failure: {0}")]
     InternalFailure(String),
@@ -83,8 +91,27 @@ impl ApiError {
             ApiError::UnknownOperationException(_) => "UnknownOperationException",
             ApiError::SerializationException(_) => "SerializationException",
             ApiError::TooManyTags(_) => "TooManyTags",
+            ApiError::MissingAuthenticationTokenException(_) => {
+                "MissingAuthenticationTokenException"
+            }
+            ApiError::IncompleteSignatureException(_) => "IncompleteSignatureException",
+            ApiError::UnrecognizedClientException(_) => "UnrecognizedClientException",
+            ApiError::InvalidSignatureException(_) => "InvalidSignatureException",
             ApiError::InternalFailure(_) => "InternalFailure",
         }
+    }
+
+    /// The `__type` as AWS writes it: Step Functions' model namespace for its
+    /// own errors, the service framework's for authentication.
+    pub fn type_name(&self) -> String {
+        let namespace = match self {
+            ApiError::MissingAuthenticationTokenException(_)
+            | ApiError::IncompleteSignatureException(_)
+            | ApiError::UnrecognizedClientException(_)
+            | ApiError::InvalidSignatureException(_) => "com.amazon.coral.service",
+            _ => "com.amazonaws.swf.service.v2.model",
+        };
+        format!("{namespace}#{}", self.name())
     }
 
     /// Whether this is the engine's fault (HTTP 500) rather than the caller's (400).

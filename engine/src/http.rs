@@ -3,15 +3,23 @@
 //! `POST /` with `X-Amz-Target: AWSStepFunctions.<Action>`; answers are
 //! `application/x-amz-json-1.0`, errors HTTP 400 with
 //! `{"__type": "com.amazonaws.swf.service.v2.model#<Error>", "message": ...}`.
-//! Signatures are accepted without checking: there are no credentials offline.
+//! With [`Auth::SigV4`] every request must be signed with the engine's key
+//! (checked before anything else); with [`Auth::Open`] anyone may call.
+
+mod auth;
+mod sigv4;
+
+use std::time::SystemTime;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::json;
+
+pub use auth::{AccessKey, Auth};
 
 use crate::engine::Engine;
 use crate::error::ApiError;
@@ -19,22 +27,50 @@ use crate::error::ApiError;
 const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 const TARGET_PREFIX: &str = "AWSStepFunctions.";
 
-/// The engine's HTTP routes.
-pub fn router(engine: Engine) -> Router {
+#[derive(Clone)]
+struct Served {
+    engine: Engine,
+    auth: Auth,
+}
+
+/// The engine's HTTP routes, admitting the callers that `auth` lets in.
+pub fn router(engine: Engine, auth: Auth) -> Router {
     Router::new()
         .route("/", post(handle))
         // Requests carry at most a 1 MiB definition or 256 KiB payloads; the
         // rest of the limit is room for JSON escaping.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
-        .with_state(engine)
+        .with_state(Served { engine, auth })
 }
 
 /// Serves the engine on `listener` until the future is dropped.
-pub async fn serve(listener: tokio::net::TcpListener, engine: Engine) -> std::io::Result<()> {
-    axum::serve(listener, router(engine)).await
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    engine: Engine,
+    auth: Auth,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(engine, auth)).await
 }
 
-async fn handle(State(engine): State<Engine>, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(
+    State(Served { engine, auth }): State<Served>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Auth::SigV4(key) = &auth {
+        let received = sigv4::Received {
+            method: &method,
+            uri: &uri,
+            headers: &headers,
+            body: &body,
+        };
+        if let Err(e) = sigv4::verify(key, &received, SystemTime::now()) {
+            tracing::warn!(error = %e.name(), "unauthenticated api call refused");
+            return error_response(&e);
+        }
+    }
     let action = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -69,7 +105,7 @@ fn error_response(e: &ApiError) -> Response {
         (StatusCode::BAD_REQUEST, e.to_string())
     };
     let body = json!({
-        "__type": format!("com.amazonaws.swf.service.v2.model#{}", e.name()),
+        "__type": e.type_name(),
         "message": message,
     });
     json_response(status, body.to_string())

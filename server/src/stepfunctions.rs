@@ -1,11 +1,16 @@
 //! Where Step Functions is: the embedded engine on a loopback port, or AWS.
 //! Either way the rest of the server holds one `aws-sdk-sfn` client.
+//!
+//! The embedded engine's port is reachable by every local user, so it
+//! admits only requests signed with an access key drawn at each start and
+//! known to this process alone.
 
 use std::path::Path;
 
 use anyhow::Context;
 use aws_sdk_sfn::Client;
 use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
+use engine::http::{AccessKey, Auth};
 use engine::{Engine, EngineConfig};
 
 /// A client, and the embedded engine behind it when there is one.
@@ -22,8 +27,10 @@ pub struct Connection {
 
 impl Connection {
     /// Starts the embedded engine on `db`, serving on an ephemeral loopback
-    /// port, with a client pointed at it.
+    /// port to requests signed with a fresh random key, with a client that
+    /// signs with it.
     pub async fn embedded(db: &Path) -> anyhow::Result<Self> {
+        let key = AccessKey::random().context("drawing the embedded engine's access key")?;
         let engine = Engine::open(EngineConfig::new(db.to_string_lossy()))
             .with_context(|| format!("opening the engine store {}", db.display()))?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -33,10 +40,11 @@ impl Connection {
             "http://{}",
             listener.local_addr().context("the engine's address")?
         );
+        let credentials = Credentials::new(&key.id, key.expose_secret(), None, None, "embedded");
         let serving = tokio::spawn({
             let engine = engine.clone();
             async move {
-                if let Err(err) = engine::http::serve(listener, engine).await {
+                if let Err(err) = engine::http::serve(listener, engine, Auth::SigV4(key)).await {
                     tracing::error!(error = %err, "the embedded engine stopped serving");
                 }
             }
@@ -44,9 +52,7 @@ impl Connection {
         let config = aws_sdk_sfn::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new(
-                "stepdesk", "stepdesk", None, None, "embedded",
-            ))
+            .credentials_provider(credentials)
             .endpoint_url(&endpoint)
             .build();
         Ok(Self {

@@ -6,7 +6,7 @@ use tower_sessions::Session;
 
 use super::{CurrentUser, Role};
 use crate::error::AppError;
-use crate::state::{pool, state};
+use crate::state::{AppState, pool, state};
 
 mod guard;
 mod limiter;
@@ -34,7 +34,7 @@ pub async fn session() -> Result<Session, AppError> {
 /// The user whose session this is, while the session is good: not older
 /// than the absolute lifetime, not revoked, the user still enabled. A
 /// session that is no longer good is emptied.
-pub async fn user_of(session: &Session, pool: &db::SqlitePool) -> Result<Option<User>, AppError> {
+pub async fn user_of(session: &Session, state: &AppState) -> Result<Option<User>, AppError> {
     let read = async {
         let id: Option<i64> = session.get(USER_ID).await?;
         let epoch: Option<i64> = session.get(EPOCH).await?;
@@ -45,7 +45,7 @@ pub async fn user_of(session: &Session, pool: &db::SqlitePool) -> Result<Option<
     let Some(id) = id else {
         return Ok(None);
     };
-    let lifetime = state()?.session_lifetime;
+    let (pool, lifetime) = (&state.pool, state.session_lifetime);
     let fresh = at.is_some_and(|at| within_lifetime(at, chrono::Utc::now().timestamp(), lifetime));
     let user = match epoch {
         Some(epoch) if fresh => db::users::of_session(pool, id, epoch).await?,
@@ -59,7 +59,7 @@ pub async fn user_of(session: &Session, pool: &db::SqlitePool) -> Result<Option<
 
 /// The signed-in user, if any.
 pub async fn user() -> Result<Option<User>, AppError> {
-    user_of(&session().await?, &pool()?).await
+    user_of(&session().await?, &state()?).await
 }
 
 /// The signed-in user if their role includes `role`; else `Unauthorized` or `Forbidden`.
@@ -195,8 +195,9 @@ async fn client_address() -> Result<std::net::IpAddr, AppError> {
 /// Ends every session of the signed-in user, this one included.
 pub async fn logout_everywhere() -> Result<(), AppError> {
     let session = session().await?;
-    let pool = pool()?;
-    let user = user_of(&session, &pool)
+    let state = state()?;
+    let pool = state.pool.clone();
+    let user = user_of(&session, &state)
         .await?
         .ok_or(AppError::Unauthorized)?;
     db::users::revoke_sessions(&pool, user.id).await?;
@@ -215,7 +216,7 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
 /// Ends the session.
 pub async fn logout() -> Result<(), AppError> {
     let session = session().await?;
-    if let Some(user) = user_of(&session, &pool()?).await? {
+    if let Some(user) = user_of(&session, &state()?).await? {
         let event = db::audit::NewEvent {
             actor_id: Some(user.id),
             action: "logout",

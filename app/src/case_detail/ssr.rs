@@ -200,11 +200,7 @@ pub(crate) async fn task_view(
     let fields = casetype::FieldView::of_form(&step.form);
     let wants_users = fields.iter().any(|f| f.widget == casetype::Widget::User);
     let users = if wants_users && manager {
-        db::users::list(&desk.pool)
-            .await?
-            .into_iter()
-            .map(|u| u.name)
-            .collect()
+        db::users::names(&desk.pool).await?
     } else {
         vec![me.name.clone()]
     };

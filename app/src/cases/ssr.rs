@@ -99,11 +99,7 @@ pub(super) async fn list_cases(query: CaseQuery) -> Result<CasePage, AppError> {
     // Those who assign see whom they may filter by; an operator, only
     // themselves: nobody's list of users is sent where it is not needed.
     let assignees = if crate::auth::ssr::from_db(me.role).allows(Role::Manager) {
-        db::users::list(&pool)
-            .await?
-            .into_iter()
-            .map(|u| u.name)
-            .collect()
+        db::users::names(&pool).await?
     } else {
         vec![me.name.clone()]
     };

@@ -9,6 +9,7 @@ use aws_sdk_sfn::Client;
 use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sfn::types::ExecutionStatus;
 use engine::clock::{Clock, SystemClock};
+use engine::http::{AccessKey, Auth};
 use engine::{Engine, EngineConfig};
 use tokio::task::JoinHandle;
 
@@ -42,8 +43,34 @@ pub async fn spawn_engine() -> TestEngine {
     t
 }
 
-/// An engine on the given store and clock (for restarts and frozen time).
+/// The access key the test engines require (but [`spawn_open`]'s).
+pub const KEY_ID: &str = "STEPDESKTESTKEY00001";
+/// Its secret.
+pub const SECRET: &str = "test/secret+of+the+engine+under+test0000";
+
+/// An engine that accepts any caller, signed or not, with a fresh store.
+pub async fn spawn_open() -> TestEngine {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("engine.db");
+    let clock = Arc::new(SystemClock);
+    let mut t = spawn_with(db, clock, Duration::from_secs(60), Auth::Open).await;
+    t._dir = Some(dir);
+    t
+}
+
+/// An engine on the given store and clock (for restarts and frozen time),
+/// requiring requests signed with [`KEY_ID`].
 pub async fn spawn_on(db: PathBuf, clock: Arc<dyn Clock>, poll_timeout: Duration) -> TestEngine {
+    let auth = Auth::SigV4(AccessKey::new(KEY_ID, SECRET));
+    spawn_with(db, clock, poll_timeout, auth).await
+}
+
+async fn spawn_with(
+    db: PathBuf,
+    clock: Arc<dyn Clock>,
+    poll_timeout: Duration,
+    auth: Auth,
+) -> TestEngine {
     init_tracing();
     let mut config = EngineConfig::new(db.to_string_lossy());
     config.poll_timeout = poll_timeout;
@@ -55,7 +82,7 @@ pub async fn spawn_on(db: PathBuf, clock: Arc<dyn Clock>, poll_timeout: Duration
     let server = tokio::spawn({
         let engine = engine.clone();
         async move {
-            let _ = engine::http::serve(listener, engine).await;
+            let _ = engine::http::serve(listener, engine, auth).await;
         }
     });
     TestEngine {
@@ -67,12 +94,17 @@ pub async fn spawn_on(db: PathBuf, clock: Arc<dyn Clock>, poll_timeout: Duration
     }
 }
 
-/// An SDK client for an engine at `addr`, with dummy credentials.
+/// An SDK client for an engine at `addr`, with the engine's key.
 pub fn client_for(addr: SocketAddr) -> Client {
+    client_with(addr, KEY_ID, SECRET)
+}
+
+/// An SDK client for an engine at `addr`, with the given key.
+pub fn client_with(addr: SocketAddr, key_id: &str, secret: &str) -> Client {
     let config = aws_sdk_sfn::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .credentials_provider(Credentials::new(key_id, secret, None, None, "tests"))
         .endpoint_url(format!("http://{addr}"))
         .build();
     Client::from_conf(config)
@@ -199,7 +231,8 @@ pub fn task_machine(activity: &str) -> String {
     )
 }
 
-/// An engine with the case workflow deployed: (engine, assign, work, escalate, machine).
+/// An engine with the case workflow and its nested escalation workflow
+/// deployed: (engine, assign, work, decide escalation, machine).
 pub async fn case_engine() -> (TestEngine, String, String, String, String) {
     let t = spawn_engine().await;
     let (assign, work, escalate, machine) = t.case_machines().await;

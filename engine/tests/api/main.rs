@@ -2,6 +2,7 @@
 //! client would talk to it.
 
 mod activities;
+mod auth;
 mod executions;
 mod fixtures;
 mod helpers;
@@ -10,3 +11,4 @@ mod machines;
 mod protocol;
 mod restart;
 mod smoke;
+mod wire;

@@ -2,44 +2,24 @@
 //! 400, never a panic or a 500.
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::spawn_engine;
+use crate::wire::Request;
 
-/// Sends a raw HTTP request and returns (status, body as JSON or text).
+/// Sends a signed raw HTTP request and returns (status, body as JSON or text).
 async fn raw(
     addr: std::net::SocketAddr,
     method: &str,
     target: Option<&str>,
     body: &[u8],
 ) -> (u16, Value) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let mut head = format!(
-        "{method} / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    if let Some(t) = target {
-        head.push_str(&format!("X-Amz-Target: AWSStepFunctions.{t}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.expect("write head");
-    let _ = stream.write_all(body).await;
-    let mut out = Vec::new();
-    let _ = stream.read_to_end(&mut out).await;
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(body).unwrap_or(Value::String(body.to_owned())),
-    )
+    let request = Request {
+        method,
+        target,
+        body,
+        headers: Vec::new(),
+    };
+    request.signed(addr).send(addr).await
 }
 
 async fn call(addr: std::net::SocketAddr, action: &str, body: Value) -> (u16, Value) {

@@ -390,3 +390,57 @@ async fn a_plain_serve_refuses_to_start_while_a_demo_password_is_left() {
         );
     }
 }
+
+#[tokio::test]
+async fn pages_carry_a_nonce_content_security_policy_and_the_security_headers() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path()).await;
+    let olivia = server.signed_in("olivia").await;
+
+    // Act
+    let page = olivia
+        .http
+        .get(format!("{}/cases", server.base))
+        .send()
+        .await
+        .expect("a page");
+    let headers = page.headers().clone();
+    let body = page.text().await.expect("html");
+    let api = olivia
+        .http
+        .post(format!("{}/api/current_user", server.base));
+    let api = api.send().await.expect("a server function");
+
+    // Assert
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let csp = header("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("object-src 'none'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the nonce"
+    );
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("referrer-policy"), "same-origin");
+    assert_eq!(header("cache-control"), "no-store");
+    assert_eq!(
+        api.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+}

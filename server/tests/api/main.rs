@@ -2,6 +2,7 @@
 //! binary on a random port with a fresh mirror and engine database each.
 
 mod cases;
+mod engine_port;
 mod hardening;
 mod helpers;
 mod pull;

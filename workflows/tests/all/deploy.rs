@@ -14,7 +14,8 @@ pub(crate) async fn engine_client() -> (Client, Engine, tempfile::TempDir) {
         .await
         .expect("bind");
     let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(engine::http::serve(listener, engine.clone()));
+    let auth = engine::http::Auth::SigV4(engine::http::AccessKey::new("t", "t"));
+    tokio::spawn(engine::http::serve(listener, engine.clone(), auth));
     let config = aws_sdk_sfn::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))

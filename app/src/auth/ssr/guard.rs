@@ -37,7 +37,7 @@ pub async fn guard_pages(
     let Some(role) = required_role(req.uri().path()) else {
         return next.run(req).await;
     };
-    match user_of(&session, &state.pool).await {
+    match user_of(&session, &state).await {
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         Ok(None) => {
             let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
