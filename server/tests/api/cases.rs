@@ -237,8 +237,11 @@ async fn the_workflows_page_lists_each_case_type_with_its_revision_and_waiting_c
         .iter()
         .filter_map(|r| r["name"].as_str())
         .collect();
-    assert_eq!(names, ["refund", "support", "support-escalation"]);
-    let support = &rows[1];
+    assert_eq!(
+        names,
+        ["access-request", "refund", "support", "support-escalation"]
+    );
+    let support = &rows[2];
     assert_eq!(support["machine"], "StepdeskCase");
     assert_eq!(support["revision"].as_str().map(str::len), Some(12));
     let assign = support["steps"]

@@ -1,6 +1,7 @@
 //! The server through HTTP, as a browser drives it: the real `stepdesk`
 //! binary on a random port with a fresh mirror and engine database each.
 
+mod access;
 mod cases;
 mod engine_port;
 mod hardening;

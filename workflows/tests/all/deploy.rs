@@ -128,3 +128,21 @@ async fn the_refund_smoke_run_goes_through_both_parallel_approvals_to_the_payout
     assert_eq!(output["Outcome"], "Refunded");
     assert_eq!(output["PayoutRef"], "TX-1");
 }
+
+#[tokio::test]
+async fn the_jsonata_access_request_is_granted_with_what_its_variables_carried() {
+    let (steps, ended) = smoke("access-request").await;
+    assert_eq!(steps, ["ApproveAccess"]);
+    assert_eq!(ended.status.as_str(), "SUCCEEDED");
+    let output: serde_json::Value = serde_json::from_str(ended.output.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        output,
+        serde_json::json!({
+            "Outcome": "Granted",
+            "System": "billing-prod",
+            "Days": 45,
+            "ApprovedBy": "smoke",
+            "Review": "quarterly"
+        })
+    );
+}
