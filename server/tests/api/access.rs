@@ -42,7 +42,10 @@ async fn a_manager_approves_an_access_request_whose_step_shows_what_arguments_bu
     let shown = before.to_string();
     assert!(shown.contains("billing-prod for 1 day"), "{before:#}");
     assert!(shown.contains("The yearly audit."), "{before:#}");
-    assert!(!by_operator.ok, "an operator may not approve: {by_operator:?}");
+    assert!(
+        !by_operator.ok,
+        "an operator may not approve: {by_operator:?}"
+    );
     assert!(approved.ok, "{}", approved.body);
     let done = maria.until(&id, |c| c["status"] == "closed").await;
     assert_eq!(done["current_step"], "Granted", "{done:#}");
