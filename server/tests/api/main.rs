@@ -6,6 +6,7 @@ mod cases;
 mod engine_port;
 mod hardening;
 mod helpers;
+mod matrix;
 mod pull;
 mod refund;
 mod restart;
