@@ -53,6 +53,10 @@ impl Engine {
     /// Carries out one API action with its JSON request body.
     #[tracing::instrument(level = "debug", skip(self, body))]
     pub async fn call(&self, action: &str, body: &[u8]) -> Result<Value, ApiError> {
+        // The operation is known before its body is read, as on AWS.
+        if !ACTIONS.contains(&action) {
+            return Err(unknown_operation(action));
+        }
         let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
             json!({})
         } else {
@@ -90,11 +94,13 @@ impl Engine {
             "TagResource" => tags::tag(self, parse(body)?),
             "ListTagsForResource" => tags::list(self, parse(body)?),
             "UntagResource" => tags::untag(self, parse(body)?),
-            other => Err(ApiError::UnknownOperationException(format!(
-                "Unknown operation: {other}"
-            ))),
+            other => Err(unknown_operation(other)),
         }
     }
+}
+
+fn unknown_operation(action: &str) -> ApiError {
+    ApiError::UnknownOperationException(format!("Unknown operation: {action}"))
 }
 
 /// Parses a request, with AWS's errors for missing and mistyped members.

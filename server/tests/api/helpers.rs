@@ -217,6 +217,34 @@ impl Client {
         }
     }
 
+    /// POSTs any body to a server function, with the given content type
+    /// and as coming from `forwarded_for` (which a server started with
+    /// `STEPDESK_TRUST_FORWARDED_FOR` believes).
+    pub async fn raw(
+        &self,
+        endpoint: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        forwarded_for: &str,
+    ) -> Reply {
+        let mut req = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header("x-forwarded-for", forwarded_for)
+            .body(body);
+        if let Some(ct) = content_type {
+            req = req.header(reqwest::header::CONTENT_TYPE, ct);
+        }
+        let res = req.send().await.expect("the server answers");
+        let status = res.status();
+        Reply {
+            ok: status.is_success(),
+            status: status.as_u16(),
+            body: res.text().await.expect("a body"),
+        }
+    }
+
     /// The case page's data.
     pub async fn case(&self, id: &str) -> Value {
         let reply = self.call("get_case", &[("id", id)]).await;

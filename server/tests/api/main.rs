@@ -4,6 +4,7 @@
 mod access;
 mod cases;
 mod engine_port;
+mod fuzz;
 mod hardening;
 mod helpers;
 mod matrix;

@@ -17,7 +17,7 @@ use crate::helpers::{Client, PASSWORD, Reply, Server, pending};
 
 /// Who calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Who {
+pub(crate) enum Who {
     SignedOut,
     Operator,
     OtherOperator,
@@ -26,7 +26,7 @@ enum Who {
 }
 
 /// The callers, in the order of the matrix's columns.
-const WHO: [Who; 5] = [
+pub(crate) const WHO: [Who; 5] = [
     Who::SignedOut,
     Who::Operator,
     Who::OtherOperator,
@@ -36,7 +36,7 @@ const WHO: [Who; 5] = [
 
 impl Who {
     /// The demo user this caller is, if signed in.
-    fn name(self) -> Option<&'static str> {
+    pub(crate) fn name(self) -> Option<&'static str> {
         match self {
             Who::SignedOut => None,
             Who::Operator => Some("olivia"),
@@ -158,7 +158,7 @@ const PAGES: &[Row] = &[
 ];
 
 /// Every registered server function's endpoint.
-fn registered_server_fns() -> BTreeSet<String> {
+pub(crate) fn registered_server_fns() -> BTreeSet<String> {
     // Naming the app links its server functions into this test.
     let _ = app::App;
     leptos::server_fn::axum::server_fn_paths()
@@ -195,16 +195,16 @@ fn every_server_function_and_page_has_a_row_in_the_matrix() {
 }
 
 /// The callers' clients and a supply of fresh resources.
-struct Desk {
-    server: Server,
+pub(crate) struct Desk {
+    pub(crate) server: Server,
     /// Per [`WHO`]: the caller's client (the signed out one has no cookie).
     clients: Vec<Client>,
-    admin: Client,
+    pub(crate) admin: Client,
     fresh: AtomicUsize,
 }
 
 impl Desk {
-    async fn open(server: Server) -> Self {
+    pub(crate) async fn open(server: Server) -> Self {
         let mut clients = Vec::new();
         for who in WHO {
             clients.push(match who.name() {
@@ -221,7 +221,7 @@ impl Desk {
         }
     }
 
-    fn client(&self, who: Who) -> &Client {
+    pub(crate) fn client(&self, who: Who) -> &Client {
         &self.clients[WHO.iter().position(|w| *w == who).expect("a caller")]
     }
 
@@ -230,7 +230,7 @@ impl Desk {
     }
 
     /// A case opened by `name`, assigned to them; returns (case, work task).
-    async fn assigned_case(&self, name: &str) -> (String, String) {
+    pub(crate) async fn assigned_case(&self, name: &str) -> (String, String) {
         let owner = self.server.signed_in(name).await;
         let id = owner.open_case(&format!("{name}'s case")).await;
         let claimed = owner.claim(&id, name).await;
@@ -240,7 +240,7 @@ impl Desk {
     }
 
     /// A new operator, signed in; returns their name and client.
-    async fn new_user(&self) -> (String, Client) {
+    pub(crate) async fn new_user(&self) -> (String, Client) {
         let name = self.fresh_name("temp");
         let added = self
             .admin
@@ -258,13 +258,13 @@ impl Desk {
         (name, client)
     }
 
-    async fn signed_in_as(&self, client: &Client) -> Option<String> {
+    pub(crate) async fn signed_in_as(&self, client: &Client) -> Option<String> {
         let reply = client.call("current_user", &[]).await;
         assert!(reply.ok, "{reply:?}");
         reply.json()["name"].as_str().map(str::to_owned)
     }
 
-    async fn users(&self) -> Vec<Value> {
+    pub(crate) async fn users(&self) -> Vec<Value> {
         let reply = self.admin.call("list_users", &[]).await;
         assert!(reply.ok, "{reply:?}");
         reply.json().as_array().expect("users").clone()
@@ -282,7 +282,7 @@ impl Desk {
 
     /// Signs the caller (and the admin the checks use) in again when a
     /// call ended their session.
-    async fn restore(&self, who: Who) {
+    pub(crate) async fn restore(&self, who: Who) {
         self.sign_in_again(&self.admin, "ada").await;
         if let Some(name) = who.name() {
             self.sign_in_again(self.client(who), name).await;
