@@ -202,10 +202,7 @@ pub async fn set_disabled(pool: &SqlitePool, name: &str, disabled: bool) -> Resu
     )
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound("The user"));
-    }
-    Ok(())
+    one_user(done)
 }
 
 /// Sets the password of `name` (already hashed) and ends their sessions.
@@ -218,10 +215,15 @@ pub async fn set_password(pool: &SqlitePool, name: &str, password_hash: &str) ->
     )
     .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound("The user"));
+    one_user(done)
+}
+
+/// An update of one user by name: none updated means no such user.
+fn one_user(done: sqlx::sqlite::SqliteQueryResult) -> Result<()> {
+    match done.rows_affected() {
+        0 => Err(Error::NotFound("The user")),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// A user as an admin sees them.
