@@ -16,8 +16,7 @@ pub async fn connect(path: &Path) -> Result<SqlitePool> {
     let options = if path == Path::new(":memory:") {
         SqliteConnectOptions::from_str("sqlite::memory:")?
     } else {
-        // The mirror holds task tokens, password hashes and session ids.
-        engine::private_file(path)?;
+        private_file(path)?;
         SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -34,6 +33,36 @@ pub async fn connect(path: &Path) -> Result<SqlitePool> {
         .connect_with(options)
         .await?;
     Ok(pool)
+}
+
+/// Makes the database file at `path` readable by its owner only: the mirror
+/// holds task tokens, password hashes and session ids. A missing file is
+/// created so (SQLite gives its `-wal` and `-shm` files the same mode); an
+/// existing one that others may read is tightened, with a warning.
+fn private_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let file = std::path::PathBuf::from(name);
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o077 != 0 {
+                tracing::warn!(file = %file.display(), "the database was readable by others: now 0600");
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Applies the migrations in the workspace's `migrations/` that are not applied yet.

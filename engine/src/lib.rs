@@ -67,4 +67,3 @@ pub use engine::{Engine, EngineConfig};
 pub use error::ApiError;
 pub use exec::ExecutionStatus;
 pub use failure::Failure;
-pub use store::private_file;

@@ -32,12 +32,11 @@ pub(crate) fn open(path: &str) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Makes a SQLite database file readable by its owner only (the engine's
-/// store holds every execution's data and the task tokens; Stepdesk's
-/// mirror its sessions and password hashes too). A missing file is created
-/// so (SQLite gives its `-wal` and `-shm` files the same mode); an existing
-/// one that others may read is tightened, with a warning.
-pub fn private_file(path: &std::path::Path) -> std::io::Result<()> {
+/// Makes the store's file readable by its owner only: it holds every
+/// execution's data and the task tokens. A missing file is created so
+/// (SQLite gives its `-wal` and `-shm` files the same mode); an existing one
+/// that others may read is tightened, with a warning.
+fn private_file(path: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -55,7 +54,7 @@ pub fn private_file(path: &std::path::Path) -> std::io::Result<()> {
                 continue;
             };
             if meta.permissions().mode() & 0o077 != 0 {
-                tracing::warn!(file = %file.display(), "a database file was readable by others: now 0600");
+                tracing::warn!(file = %file.display(), "the engine's store was readable by others: now 0600");
                 std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
             }
         }
