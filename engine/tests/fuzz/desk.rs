@@ -129,6 +129,19 @@ impl Desk {
         })
     }
 
+    /// `v` with every string that is a placeholder replaced by its seed.
+    pub fn resolve(&self, v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::from(self.seed(s).unwrap_or(s)),
+            Value::Array(items) => items.iter().map(|v| self.resolve(v)).collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (k.clone(), self.resolve(v)))
+                .collect(),
+            v => v.clone(),
+        }
+    }
+
     pub async fn call(&self, action: &str, body: &[u8]) -> Result<Value, ApiError> {
         self.engine.call(action, body).await
     }

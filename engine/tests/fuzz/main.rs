@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use proptest::test_runner::{Config, TestRunner};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 /// Cases per fuzz target.
 pub fn cases() -> u32 {
@@ -31,7 +32,7 @@ pub fn cases() -> u32 {
 
 /// A runner for `cases()` cases. Failures are shrunk and reported with the
 /// input; nothing is written next to the sources.
-pub fn runner() -> TestRunner {
+fn runner() -> TestRunner {
     TestRunner::new(Config {
         cases: cases(),
         failure_persistence: None,
@@ -44,7 +45,7 @@ pub fn runner() -> TestRunner {
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 
 /// Counts every panic from now on; the default hook still prints it.
-pub fn count_panics() {
+fn count_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let default = std::panic::take_hook();
@@ -56,7 +57,7 @@ pub fn count_panics() {
 }
 
 /// Panics so far.
-pub fn panics() -> usize {
+fn panics() -> usize {
     PANICS.load(Ordering::SeqCst)
 }
 
@@ -79,5 +80,44 @@ impl Tally {
         for (label, n) in map.iter() {
             eprintln!("  {n:>8}  {label}");
         }
+    }
+}
+
+/// A failed case, with what went wrong.
+pub fn fail(message: String) -> TestCaseError {
+    TestCaseError::fail(message)
+}
+
+/// A runtime for the engine under test, on this thread.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+/// Runs `case` on `cases()` values of `strategy`, each to its end on the
+/// runtime, failing it also when anything panicked meanwhile (the engine's
+/// background work included); prints what `case` tallied under `name`, then
+/// panics with the shrunk input if a case failed.
+pub fn campaign<S: Strategy>(
+    name: &str,
+    strategy: S,
+    case: impl AsyncFn(S::Value, &Tally) -> Result<(), TestCaseError>,
+) {
+    count_panics();
+    let rt = runtime();
+    let tally = Tally::default();
+    let result = runner().run(&strategy, |value| {
+        rt.block_on(async {
+            let panicked = panics();
+            case(value, &tally).await?;
+            prop_assert_eq!(panics(), panicked, "a panic");
+            Ok(())
+        })
+    });
+    tally.print(name);
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }

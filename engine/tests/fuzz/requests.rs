@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 use tower::ServiceExt as _;
 
 use crate::desk::{Desk, FAILING, ROLE, check_error, task_definition};
-use crate::{Tally, count_panics, panics, runner};
+use crate::{campaign, fail, runtime};
 
 /// The placeholders a string may be replaced with: the seeded resources.
 const SEEDS: &[&str] = &[
@@ -252,19 +252,6 @@ fn field(body: &Map<String, Value>, i: &Index) -> Option<String> {
     body.keys().nth(i.index(body.len())).cloned()
 }
 
-/// A string value standing for a seeded resource becomes that resource.
-fn resolve(v: &Value, desk: &Desk) -> Value {
-    match v {
-        Value::String(s) => Value::from(desk.seed(s).unwrap_or(s)),
-        Value::Array(items) => items.iter().map(|v| resolve(v, desk)).collect(),
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| (k.clone(), resolve(v, desk)))
-            .collect(),
-        v => v.clone(),
-    }
-}
-
 fn mutate(body: &mut Map<String, Value>, m: &Mutation, desk: &Desk) {
     match m {
         Mutation::Remove(i) => {
@@ -274,11 +261,11 @@ fn mutate(body: &mut Map<String, Value>, m: &Mutation, desk: &Desk) {
         }
         Mutation::Replace(i, v) => {
             if let Some(k) = field(body, i) {
-                body.insert(k, resolve(v, desk));
+                body.insert(k, desk.resolve(v));
             }
         }
         Mutation::Insert(k, v) => {
-            body.insert(k.clone(), resolve(v, desk));
+            body.insert(k.clone(), desk.resolve(v));
         }
         Mutation::Append(i, s) => {
             if let Some(k) = field(body, i) {
@@ -295,17 +282,6 @@ fn mutate(body: &mut Map<String, Value>, m: &Mutation, desk: &Desk) {
             }
         }
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime")
-}
-
-fn fail(message: String) -> TestCaseError {
-    TestCaseError::fail(message)
 }
 
 #[test]
@@ -332,45 +308,34 @@ fn every_action_has_a_valid_body_that_is_accepted() {
 
 #[test]
 fn mutated_requests_are_answered_or_refused_and_a_refusal_changes_nothing() {
-    count_panics();
-    let rt = runtime();
-    let tally = Tally::default();
-    let result = runner().run(&arb_request(), |request| {
-        rt.block_on(async {
-            let desk = Desk::open().await;
-            let panicked = panics();
-            let before = desk.snapshot().await;
-            let body = request.body(&desk);
+    campaign("engine requests", arb_request(), async |request, tally| {
+        let desk = Desk::open().await;
+        let before = desk.snapshot().await;
+        let body = request.body(&desk);
 
-            let answer = desk.call(&request.action, &body).await;
-            tokio::task::yield_now().await;
+        let answer = desk.call(&request.action, &body).await;
+        tokio::task::yield_now().await;
 
-            let action = if ACTIONS.contains(&request.action.as_str()) {
-                request.action.as_str()
-            } else {
-                "(an unknown action)"
-            };
-            match answer {
-                Ok(value) => {
-                    tally.count(format!("{action} accepted"));
-                    prop_assert!(value.is_object(), "{value}");
-                }
-                Err(e) => {
-                    tally.count(format!("{action} refused: {}", e.name()));
-                    check_error(&e).map_err(fail)?;
-                    let after = desk.snapshot().await;
-                    prop_assert_eq!(before, after, "refused with {:?} but changed", e);
-                }
+        let action = if ACTIONS.contains(&request.action.as_str()) {
+            request.action.as_str()
+        } else {
+            "(an unknown action)"
+        };
+        match answer {
+            Ok(value) => {
+                tally.count(format!("{action} accepted"));
+                prop_assert!(value.is_object(), "{value}");
             }
-            prop_assert_eq!(panics(), panicked, "a panic");
-            desk.close();
-            Ok(())
-        })
+            Err(e) => {
+                tally.count(format!("{action} refused: {}", e.name()));
+                check_error(&e).map_err(fail)?;
+                let after = desk.snapshot().await;
+                prop_assert_eq!(before, after, "refused with {:?} but changed", e);
+            }
+        }
+        desk.close();
+        Ok(())
     });
-    tally.print("engine requests");
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 /// What goes into the HTTP layer besides the body.
@@ -471,40 +436,30 @@ async fn send(
 
 #[test]
 fn any_http_request_is_answered_in_the_protocol_and_a_refusal_changes_nothing() {
-    count_panics();
-    let rt = runtime();
-    let tally = Tally::default();
-    let result = runner().run(&(arb_wire(), arb_request()), |(wire, request)| {
-        rt.block_on(async {
-            let desk = Desk::open().await;
-            let panicked = panics();
-            let before = desk.snapshot().await;
-            let body = request.body(&desk);
+    let strategy = (arb_wire(), arb_request());
+    campaign("engine http", strategy, async |(wire, request), tally| {
+        let desk = Desk::open().await;
+        let before = desk.snapshot().await;
+        let body = request.body(&desk);
 
-            let (status, error) = send(&desk, Auth::Open, wire.request(body)).await?;
-            tokio::task::yield_now().await;
+        let (status, error) = send(&desk, Auth::Open, wire.request(body)).await?;
+        tokio::task::yield_now().await;
 
-            tally.count(format!(
-                "{status} {}",
-                error
-                    .as_deref()
-                    .unwrap_or("")
-                    .rsplit('#')
-                    .next()
-                    .unwrap_or("")
-            ));
-            if status != StatusCode::OK {
-                prop_assert_eq!(before, desk.snapshot().await, "refused but changed");
-            }
-            prop_assert_eq!(panics(), panicked, "a panic");
-            desk.close();
-            Ok(())
-        })
+        tally.count(format!(
+            "{status} {}",
+            error
+                .as_deref()
+                .unwrap_or("")
+                .rsplit('#')
+                .next()
+                .unwrap_or("")
+        ));
+        if status != StatusCode::OK {
+            prop_assert_eq!(before, desk.snapshot().await, "refused but changed");
+        }
+        desk.close();
+        Ok(())
     });
-    tally.print("engine http");
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 /// An `Authorization` header as a client might send it: missing, junk, or
@@ -543,9 +498,6 @@ fn amz_date_now() -> String {
 
 #[test]
 fn requests_not_signed_with_the_engines_key_are_refused_and_change_nothing() {
-    count_panics();
-    let rt = runtime();
-    let tally = Tally::default();
     let key = AccessKey::new(KEY_ID, "fuzz/secret/of/the/engine/under/test/000");
     let strategy = (
         arb_authorization(),
@@ -553,8 +505,10 @@ fn requests_not_signed_with_the_engines_key_are_refused_and_change_nothing() {
         "[ -~]{0,20}",
         any::<Index>(),
     );
-    let result = runner().run(&strategy, |(authorization, now, date, template)| {
-        rt.block_on(async {
+    campaign(
+        "engine signatures",
+        strategy,
+        async |(authorization, now, date, template), tally| {
             let desk = Desk::open().await;
             let before = desk.snapshot().await;
             let templates = templates(&desk);
@@ -594,10 +548,6 @@ fn requests_not_signed_with_the_engines_key_are_refused_and_change_nothing() {
             prop_assert_eq!(before, desk.snapshot().await, "refused but changed");
             desk.close();
             Ok(())
-        })
-    });
-    tally.print("engine signatures");
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+        },
+    );
 }
