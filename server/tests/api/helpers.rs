@@ -166,6 +166,17 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The answer `res`: `ok` when 2xx, or a redirect where one means
+    /// success (a plain form post is sent back to its page).
+    async fn read(res: reqwest::Response, redirect_is_ok: bool) -> Self {
+        let status = res.status();
+        Self {
+            ok: status.is_success() || (redirect_is_ok && status.is_redirection()),
+            status: status.as_u16(),
+            body: res.text().await.expect("a body"),
+        }
+    }
+
     /// The body as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
@@ -190,12 +201,7 @@ impl Client {
             .send()
             .await
             .expect("the server answers");
-        let status = res.status();
-        Reply {
-            ok: status.is_success() || status.is_redirection(),
-            status: status.as_u16(),
-            body: res.text().await.expect("a body"),
-        }
+        Reply::read(res, true).await
     }
 
     /// POSTs a server function that takes JSON.
@@ -209,12 +215,7 @@ impl Client {
             .send()
             .await
             .expect("the server answers");
-        let status = res.status();
-        Reply {
-            ok: status.is_success(),
-            status: status.as_u16(),
-            body: res.text().await.expect("a body"),
-        }
+        Reply::read(res, false).await
     }
 
     /// POSTs any body to a server function, with the given content type
@@ -237,12 +238,7 @@ impl Client {
             req = req.header(reqwest::header::CONTENT_TYPE, ct);
         }
         let res = req.send().await.expect("the server answers");
-        let status = res.status();
-        Reply {
-            ok: status.is_success(),
-            status: status.as_u16(),
-            body: res.text().await.expect("a body"),
-        }
+        Reply::read(res, false).await
     }
 
     /// The case page's data.
