@@ -158,8 +158,6 @@ enum Mutation {
     Insert(String, Value),
     /// Appends to the field's string (or replaces a non-string with it).
     Append(Index, String),
-    /// Sets the field to one of the seeded resources.
-    Seed(Index, &'static str),
 }
 
 fn arb_mutation() -> impl Strategy<Value = Mutation> {
@@ -168,7 +166,8 @@ fn arb_mutation() -> impl Strategy<Value = Mutation> {
         (any::<Index>(), arb_json()).prop_map(|(i, v)| Mutation::Replace(i, v)),
         ("[a-zA-Z]{1,24}", arb_json()).prop_map(|(k, v)| Mutation::Insert(k, v)),
         (any::<Index>(), arb_string()).prop_map(|(i, s)| Mutation::Append(i, s)),
-        (any::<Index>(), select(SEEDS)).prop_map(|(i, s)| Mutation::Seed(i, s)),
+        // A field set to one of the seeded resources.
+        (any::<Index>(), select(SEEDS)).prop_map(|(i, s)| Mutation::Replace(i, Value::from(s))),
     ]
 }
 
@@ -274,11 +273,6 @@ fn mutate(body: &mut Map<String, Value>, m: &Mutation, desk: &Desk) {
                     _ => s.clone(),
                 };
                 body.insert(k, Value::from(now));
-            }
-        }
-        Mutation::Seed(i, s) => {
-            if let Some(k) = field(body, i) {
-                body.insert(k, Value::from(desk.seed(s).unwrap_or(s)));
             }
         }
     }

@@ -134,7 +134,6 @@ enum Mutation {
     Replace(Index, String),
     Insert(String, String),
     Repeat(Index),
-    Seed(Index, &'static str),
 }
 
 fn arb_mutation() -> impl Strategy<Value = Mutation> {
@@ -143,7 +142,8 @@ fn arb_mutation() -> impl Strategy<Value = Mutation> {
         (any::<Index>(), arb_text()).prop_map(|(i, s)| Mutation::Replace(i, s)),
         (arb_key(), arb_text()).prop_map(|(k, v)| Mutation::Insert(k, v)),
         any::<Index>().prop_map(Mutation::Repeat),
-        (any::<Index>(), select(SEEDS)).prop_map(|(i, s)| Mutation::Seed(i, s)),
+        // An argument set to one of the seeded resources.
+        (any::<Index>(), select(SEEDS)).prop_map(|(i, s)| Mutation::Replace(i, s.to_owned())),
     ]
 }
 
@@ -259,11 +259,6 @@ impl Fuzzed {
                 Mutation::Repeat(i) => {
                     if let Some(at) = at(i, &pairs) {
                         pairs.push(pairs[at].clone());
-                    }
-                }
-                Mutation::Seed(i, s) => {
-                    if let Some(at) = at(i, &pairs) {
-                        pairs[at].1 = seeds.resolve(s);
                     }
                 }
             }
