@@ -53,6 +53,14 @@ impl Who {
             _ => "olivia",
         }
     }
+
+    /// Who owns the resource a call by this caller on `whose` names.
+    fn owner(self, whose: Whose) -> &'static str {
+        match (whose, self.name()) {
+            (Whose::Own, Some(me)) => me,
+            _ => self.someone_else(),
+        }
+    }
 }
 
 /// Whose resource the call is about.
@@ -364,11 +372,7 @@ async fn call(desk: &Desk, endpoint: &str, who: Who, whose: Whose) -> (Reply, Un
             (reply, Unchanged::Nothing)
         }
         "get_case" => {
-            let owner = if whose == Whose::Own {
-                me
-            } else {
-                who.someone_else()
-            };
+            let owner = who.owner(whose);
             let (case, _) = desk.assigned_case(owner).await;
             let reply = client.call(endpoint, &[("id", &case)]).await;
             (reply, Unchanged::Nothing)
@@ -400,11 +404,7 @@ async fn call(desk: &Desk, endpoint: &str, who: Who, whose: Whose) -> (Reply, Un
             (reply, Unchanged::NoCase(title))
         }
         "submit_task" => {
-            let owner = if whose == Whose::Own {
-                me
-            } else {
-                who.someone_else()
-            };
+            let owner = who.owner(whose);
             let (case, task) = desk.assigned_case(owner).await;
             let reply = client
                 .answer(&task, &[("Status", "1"), ("Notes", "From the matrix.")])
@@ -522,10 +522,7 @@ async fn every_page_answers_each_caller_as_the_matrix_says() {
         let path = match whose {
             Whose::Nobody => row.name.to_owned(),
             _ => {
-                let owner = match (whose, who.name()) {
-                    (Whose::Own, Some(me)) => me,
-                    _ => who.someone_else(),
-                };
+                let owner = who.owner(whose);
                 let (case, _) = desk.assigned_case(owner).await;
                 row.name.replace("{id}", &case)
             }
