@@ -35,6 +35,8 @@ async fn malformed_bodies_and_headers_get_aws_errors() {
         raw(a, "POST", Some("ListActivities"), b"[1,2]").await,
         raw(a, "POST", None, b"{}").await,
         raw(a, "POST", Some("LaunchRockets"), b"{}").await,
+        // The operation is checked before the body is read, as on AWS.
+        raw(a, "POST", Some("LaunchRockets"), b"{not json").await,
         call(a, "CreateActivity", json!({})).await,
         call(a, "CreateActivity", json!({"name": 42})).await,
         call(a, "DescribeStateMachine", json!({"stateMachineArn": "arn:aws:nope"})).await,
@@ -61,6 +63,7 @@ async fn malformed_bodies_and_headers_get_aws_errors() {
         [
             (400, "SerializationException"),
             (400, "SerializationException"),
+            (400, "UnknownOperationException"),
             (400, "UnknownOperationException"),
             (400, "UnknownOperationException"),
             (400, "ValidationException"),
