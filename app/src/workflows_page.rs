@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::widgets::{ErrorNote, LoadingRows};
 
-/// A human step of a case type and the live cases waiting in it.
+/// A human step of a case type and the tasks waiting in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepRow {
     /// The Task state's name.
@@ -17,7 +17,7 @@ pub struct StepRow {
     pub label: String,
     /// Who may act on it.
     pub roles: Vec<String>,
-    /// Live cases waiting in it.
+    /// Tasks waiting in it.
     pub waiting: i64,
 }
 
@@ -210,7 +210,7 @@ fn WorkflowPanel(row: WorkflowRow) -> impl IntoView {
             </dl>
             <div class="table-wrap"><table class="table steps-table">
                 <caption class="sr-only">{format!("Human steps of {}", row.label)}</caption>
-                <thead><tr><th scope="col">"Step"</th><th scope="col">"State"</th><th scope="col">"Who"</th><th scope="col">"Cases waiting"</th></tr></thead>
+                <thead><tr><th scope="col">"Step"</th><th scope="col">"State"</th><th scope="col">"Who"</th><th scope="col">"Tasks waiting"</th></tr></thead>
                 <tbody>
                     {row.steps.into_iter().map(|s| {
                         let marker = s.state.clone();

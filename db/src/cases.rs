@@ -263,7 +263,7 @@ impl Sort {
 }
 
 /// Filters of a case listing; `None` means any.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseFilter {
     /// Only cases in this status.
     pub status: Option<CaseStatus>,
@@ -437,13 +437,35 @@ pub async fn ensure_field_indexes(pool: &SqlitePool, filters: &[(String, String)
             )));
         }
         let table = case_type.replace('-', "_");
-        let sql = format!(
-            "CREATE INDEX IF NOT EXISTS cases_field_{table}_{field}
-             ON cases (case_type, json_extract(fields, '$.{field}'), updated_at DESC, id DESC)"
-        );
-        sqlx::query(&sql).execute(pool).await?;
+        // One per sort, as for the listing's own filters.
+        for (suffix, order) in [
+            ("", "updated_at DESC, id DESC"),
+            ("_created", "created_at DESC, id DESC"),
+            ("_sla", "COALESCE(sla_due_at, '9999'), id"),
+        ] {
+            let sql = format!(
+                "CREATE INDEX IF NOT EXISTS cases_field_{table}_{field}{suffix}
+                 ON cases (case_type, json_extract(fields, '$.{field}'), {order})"
+            );
+            sqlx::query(&sql).execute(pool).await?;
+        }
     }
     Ok(())
+}
+
+/// How many FTS matches a text search takes before it stops counting: a
+/// word found in fewer cases is looked up first and its matches sorted (at
+/// most this many rows); a more common word is checked row by row along the
+/// sort's index, where the first page is found long before this many.
+const FTS_FIRST_BELOW: i64 = 2000;
+
+/// How a text search meets the listing's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPlan {
+    /// The matches first (a rare word): at most [`FTS_FIRST_BELOW`] rows.
+    MatchesFirst,
+    /// The sort's index first, each row checked against the words.
+    IndexFirst,
 }
 
 /// Lists cases in `sort` order, `limit` at a time, starting after `after`.
@@ -455,25 +477,94 @@ pub async fn list(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<CaseSummary>> {
+    let text = match filter.text.as_deref().and_then(fts_query) {
+        Some(words) => Some((text_plan(pool, &words).await?, words)),
+        None => None,
+    };
+    let mut q = list_query("", filter, sort, after, limit, text)?;
+    let rows = q.build_query_as::<CaseSummary>().fetch_all(pool).await?;
+    Ok(rows)
+}
+
+/// Which way a text search for `words` goes: matches first when they are
+/// few, counted through the FTS index up to [`FTS_FIRST_BELOW`].
+async fn text_plan(pool: &SqlitePool, words: &str) -> Result<TextPlan> {
+    let found: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ? LIMIT ?)",
+    )
+    .bind(words)
+    .bind(FTS_FIRST_BELOW)
+    .fetch_one(pool)
+    .await?;
+    Ok(if found < FTS_FIRST_BELOW {
+        TextPlan::MatchesFirst
+    } else {
+        TextPlan::IndexFirst
+    })
+}
+
+/// SQLite's plan for a listing, one line per step (`EXPLAIN QUERY PLAN`),
+/// for the tests that keep every listing on an index.
+pub async fn list_plan(
+    pool: &SqlitePool,
+    filter: &CaseFilter,
+    sort: Sort,
+    after: Option<&Cursor>,
+    text: Option<TextPlan>,
+) -> Result<Vec<String>> {
+    let text = match (text, filter.text.as_deref().and_then(fts_query)) {
+        (Some(plan), Some(words)) => Some((plan, words)),
+        _ => None,
+    };
+    let mut q = list_query("EXPLAIN QUERY PLAN ", filter, sort, after, 50, text)?;
+    let rows: Vec<(i64, i64, i64, String)> = q.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|r| r.3).collect())
+}
+
+/// The listing's SQL. Every filter is an equality on a column some index
+/// starts with, and every sort has an index per filter column in its order
+/// (see the listing indexes migration), so a page is a seek and a walk.
+fn list_query<'a>(
+    prefix: &str,
+    filter: &'a CaseFilter,
+    sort: Sort,
+    after: Option<&'a Cursor>,
+    limit: i64,
+    text: Option<(TextPlan, String)>,
+) -> Result<QueryBuilder<'a, Sqlite>> {
     let (key, descending) = sort.key();
     let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
-        "SELECT c.id, c.case_type, c.fields, c.title, c.priority, c.status, c.current_step, c.escalated,
+        "{prefix}SELECT c.id, c.case_type, c.fields, c.title, c.priority, c.status, c.current_step, c.escalated,
                 u.name AS assignee, c.sla_due_at, c.created_at, c.updated_at,
-                CAST({key} AS TEXT) AS sort_key
-         FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1"
+                CAST({key} AS TEXT) AS sort_key FROM "
     ));
+    match &text {
+        Some((TextPlan::MatchesFirst, words)) => {
+            q.push("(SELECT rowid AS r FROM cases_fts WHERE cases_fts MATCH ")
+                .push_bind(words.clone())
+                .push(" LIMIT ")
+                .push_bind(FTS_FIRST_BELOW)
+                .push(") m CROSS JOIN cases c ON c.rowid = m.r");
+        }
+        _ => {
+            q.push("cases c");
+        }
+    }
+    q.push(" LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1");
     if let Some(status) = filter.status {
         q.push(" AND c.status = ").push_bind(status);
     }
     if let Some(step) = &filter.step {
-        q.push(" AND c.current_step = ").push_bind(step.clone());
+        q.push(" AND c.current_step = ").push_bind(step.as_str());
     }
     match filter.assignee.as_deref() {
         Some("-") => {
             q.push(" AND c.assignee_id IS NULL");
         }
         Some(name) => {
-            q.push(" AND u.name = ").push_bind(name.to_owned());
+            q.push(" AND c.assignee_id = (SELECT id FROM users WHERE name = ")
+                .push_bind(name)
+                .push(")");
         }
         None => {}
     }
@@ -484,7 +575,7 @@ pub async fn list(
         q.push(" AND c.escalated = ").push_bind(escalated);
     }
     if let Some(case_type) = &filter.case_type {
-        q.push(" AND c.case_type = ").push_bind(case_type.clone());
+        q.push(" AND c.case_type = ").push_bind(case_type.as_str());
     }
     if !filter.fields.is_empty() && filter.case_type.is_none() {
         return Err(Error::Invalid(
@@ -502,14 +593,14 @@ pub async fn list(
             Value::Bool(b) => q.push_bind(i64::from(*b)),
             Value::Number(n) if n.is_i64() => q.push_bind(n.as_i64().unwrap_or_default()),
             Value::Number(n) => q.push_bind(n.as_f64().unwrap_or_default()),
-            Value::String(text) => q.push_bind(text.clone()),
+            Value::String(text) => q.push_bind(text.as_str()),
             other => q.push_bind(other.to_string()),
         };
     }
-    if let Some(query) = filter.text.as_deref().and_then(fts_query) {
-        q.push(" AND c.rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ")
-            .push_bind(query)
-            .push(")");
+    if let Some((TextPlan::IndexFirst, words)) = text {
+        q.push(" AND EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ")
+            .push_bind(words)
+            .push(" AND rowid = c.rowid)");
     }
     let (cmp, dir) = if descending {
         ("<", "DESC")
@@ -517,16 +608,19 @@ pub async fn list(
         (">", "ASC")
     };
     if let Some(cursor) = after {
-        q.push(format!(" AND ({key}, c.id) {cmp} ("))
-            .push_bind(cursor.key.clone())
+        // The plain bound lets SQLite start the index walk at the cursor;
+        // the row value settles ties on the key by id.
+        q.push(format!(" AND {key} {cmp}= "))
+            .push_bind(cursor.key.as_str())
+            .push(format!(" AND ({key}, c.id) {cmp} ("))
+            .push_bind(cursor.key.as_str())
             .push(", ")
-            .push_bind(cursor.id.clone())
+            .push_bind(cursor.id.as_str())
             .push(")");
     }
     q.push(format!(" ORDER BY {key} {dir}, c.id {dir} LIMIT "))
         .push_bind(limit);
-    let rows = q.build_query_as::<CaseSummary>().fetch_all(pool).await?;
-    Ok(rows)
+    Ok(q)
 }
 
 /// An FTS5 query matching every word typed as a prefix: each word is quoted,
@@ -541,11 +635,12 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// Counts live cases by status, for the page headers.
+/// Counts cases by status, for the page headers: from the counters the
+/// mirror's triggers keep, never a count of the cases.
 #[tracing::instrument(skip(pool))]
 pub async fn count_by_status(pool: &SqlitePool) -> Result<Vec<(CaseStatus, i64)>> {
     let rows = sqlx::query!(
-        r#"SELECT status AS "status: CaseStatus", COUNT(*) AS "n!: i64" FROM cases GROUP BY status"#
+        r#"SELECT status AS "status: CaseStatus", n AS "n!: i64" FROM case_counts WHERE n > 0 ORDER BY status"#
     )
     .fetch_all(pool)
     .await?;
@@ -622,6 +717,177 @@ pub async fn live(pool: &SqlitePool, limit: i64) -> Result<Vec<(String, Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every filter a listing offers, alone.
+    fn single_filters() -> Vec<CaseFilter> {
+        let none = CaseFilter::default;
+        vec![
+            none(),
+            CaseFilter {
+                status: Some(CaseStatus::Open),
+                ..none()
+            },
+            CaseFilter {
+                step: Some("Work".into()),
+                ..none()
+            },
+            CaseFilter {
+                assignee: Some("maria".into()),
+                ..none()
+            },
+            CaseFilter {
+                assignee: Some("-".into()),
+                ..none()
+            },
+            CaseFilter {
+                priority: Some(Priority::Urgent),
+                ..none()
+            },
+            CaseFilter {
+                escalated: Some(true),
+                ..none()
+            },
+            CaseFilter {
+                case_type: Some("refund".into()),
+                ..none()
+            },
+            CaseFilter {
+                case_type: Some("refund".into()),
+                fields: vec![("region".into(), Value::String("EU".into()))],
+                ..none()
+            },
+        ]
+    }
+
+    /// Each filter alone and every two together.
+    fn filters() -> Vec<CaseFilter> {
+        let single = single_filters();
+        let mut all = single.clone();
+        for (i, a) in single.iter().enumerate().skip(1) {
+            for b in single.iter().skip(i + 1) {
+                if a.assignee.is_some() && b.assignee.is_some()
+                    || a.case_type.is_some() && b.case_type.is_some()
+                {
+                    continue;
+                }
+                all.push(CaseFilter {
+                    status: a.status.or(b.status),
+                    step: a.step.clone().or(b.step.clone()),
+                    assignee: a.assignee.clone().or(b.assignee.clone()),
+                    priority: a.priority.or(b.priority),
+                    escalated: a.escalated.or(b.escalated),
+                    case_type: a.case_type.clone().or(b.case_type.clone()),
+                    fields: [a.fields.clone(), b.fields.clone()].concat(),
+                    text: None,
+                });
+            }
+        }
+        all
+    }
+
+    /// What a plan may not do: read the cases (or tasks) table through,
+    /// walk a whole index where a filter names the rows (`filtered`), or
+    /// sort the rows it found (a sort of a rare word's matches, at most
+    /// `FTS_FIRST_BELOW` rows, is allowed where `sorts_matches`).
+    fn scans(plan: &[String], filtered: bool, sorts_matches: bool) -> bool {
+        plan.iter().any(|step| {
+            let table = step
+                .strip_prefix("SCAN ")
+                .and_then(|rest| rest.split(' ').next());
+            let walks = matches!(table, Some("c" | "t"))
+                && (filtered
+                    || !(step.contains("USING INDEX") || step.contains("USING COVERING INDEX")));
+            let sort = step.contains("TEMP B-TREE") && !sorts_matches;
+            walks || sort
+        })
+    }
+
+    #[tokio::test]
+    async fn every_listing_is_served_by_an_index_in_its_order() {
+        let pool = crate::pool::connect(std::path::Path::new(":memory:"))
+            .await
+            .unwrap();
+        crate::pool::migrate(&pool).await.unwrap();
+        ensure_field_indexes(&pool, &[("refund".into(), "region".into())])
+            .await
+            .unwrap();
+        let cursor = Cursor {
+            key: "2026-12-01T00:00:00Z".into(),
+            id: "CASE-1".into(),
+        };
+        let mut checked = 0;
+        let mut bad = Vec::new();
+        for filter in filters() {
+            for sort in [Sort::Updated, Sort::Newest, Sort::Oldest, Sort::Sla] {
+                for after in [None, Some(&cursor)] {
+                    for text in [
+                        None,
+                        Some(TextPlan::IndexFirst),
+                        Some(TextPlan::MatchesFirst),
+                    ] {
+                        let filter = CaseFilter {
+                            text: text.map(|_| "printer".into()),
+                            ..filter.clone()
+                        };
+                        let plan = list_plan(&pool, &filter, sort, after, text).await.unwrap();
+                        checked += 1;
+                        let filtered = CaseFilter {
+                            text: None,
+                            ..filter.clone()
+                        } != CaseFilter::default();
+                        if scans(&plan, filtered, text == Some(TextPlan::MatchesFirst)) {
+                            bad.push(format!("{filter:?} {sort:?} {after:?} {text:?}: {plan:?}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 500, "{checked} listings checked");
+        assert!(
+            bad.is_empty(),
+            "{} of {checked} listings scan or sort:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
+    }
+
+    #[test]
+    fn a_scan_or_a_sort_in_a_plan_is_caught() {
+        let plan = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(scans(&plan(&["SCAN c"]), false, false));
+        assert!(scans(
+            &plan(&[
+                "SEARCH c USING INDEX cases_by_status (status=?)",
+                "USE TEMP B-TREE FOR ORDER BY"
+            ]),
+            true,
+            false
+        ));
+        assert!(scans(
+            &plan(&["SCAN c USING INDEX cases_by_updated"]),
+            true,
+            false
+        ));
+        assert!(!scans(
+            &plan(&[
+                "SCAN m",
+                "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)",
+                "USE TEMP B-TREE FOR ORDER BY"
+            ]),
+            false,
+            true
+        ));
+        assert!(!scans(
+            &plan(&["SCAN c USING INDEX cases_by_updated"]),
+            false,
+            false
+        ));
+        assert!(!scans(
+            &plan(&["SCAN cases_fts VIRTUAL TABLE INDEX 0:M3"]),
+            true,
+            false
+        ));
+    }
 
     #[test]
     fn typed_text_becomes_quoted_prefix_terms_and_syntax_is_ignored() {

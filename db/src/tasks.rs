@@ -318,15 +318,14 @@ pub async fn other_pending(
     Ok(rows.into_iter().map(|r| (r.id, r.token)).collect())
 }
 
-/// How many live cases wait on each step's activity: `(activity, cases)`.
-/// By activity, not by the case's type: a nested workflow's step waits for
-/// cases of the type that started it.
+/// How many tasks wait on each step's activity: `(activity, tasks)`, from
+/// the counters the mirror's triggers keep. By activity, not by the case's
+/// type: a nested workflow's step waits for cases of the type that started it.
 #[tracing::instrument(skip(pool))]
 pub async fn waiting_by_activity(pool: &SqlitePool) -> Result<Vec<(String, i64)>> {
     let rows = sqlx::query!(
-        r#"SELECT activity_arn, COUNT(DISTINCT case_id) AS "cases!: i64"
-           FROM tasks WHERE status = 'pending'
-           GROUP BY activity_arn"#
+        r#"SELECT activity_arn AS "activity_arn!", n AS "cases!: i64"
+           FROM pending_counts WHERE n > 0"#
     )
     .fetch_all(pool)
     .await?;
