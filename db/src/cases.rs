@@ -700,18 +700,39 @@ pub async fn set_assignee(pool: &SqlitePool, id: &str, assignee_id: Option<i64>)
     Ok(())
 }
 
+/// A live case due a check against its execution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToCheck {
+    /// The case id.
+    pub id: String,
+    /// Its execution (`None`: never started).
+    pub execution_arn: Option<String>,
+    /// When it was last checked (`None`: never).
+    pub checked_at: Option<DateTime<Utc>>,
+}
+
 /// Live cases (their executions still running as far as the mirror knows),
-/// least recently checked first.
+/// least recently checked first (never checked before all), at most `limit`.
 #[tracing::instrument(skip(pool))]
-pub async fn live(pool: &SqlitePool, limit: i64) -> Result<Vec<(String, Option<String>)>> {
-    let rows = sqlx::query!(
-        r#"SELECT id AS "id!", execution_arn FROM cases WHERE status IN ('open', 'escalated')
-           ORDER BY updated_at LIMIT ?"#,
+pub async fn to_check(pool: &SqlitePool, limit: i64) -> Result<Vec<ToCheck>> {
+    let rows = sqlx::query_as!(
+        ToCheck,
+        r#"SELECT id AS "id!", execution_arn, checked_at AS "checked_at: DateTime<Utc>"
+           FROM cases WHERE status IN ('open', 'escalated')
+           ORDER BY COALESCE(checked_at, ''), id LIMIT ?"#,
         limit
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.execution_arn)).collect())
+    Ok(rows)
+}
+
+/// Records that a case was checked against its execution at `at`.
+pub async fn checked(pool: &SqlitePool, id: &str, at: DateTime<Utc>) -> Result<()> {
+    sqlx::query!("UPDATE cases SET checked_at = ? WHERE id = ?", at, id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

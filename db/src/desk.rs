@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use casetype::{CaseType, FieldView, Step};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
@@ -36,6 +36,51 @@ use crate::{Error, Result, audit, runs};
 
 /// Longest case title.
 pub const MAX_TITLE: usize = 200;
+
+/// How often a token of a state without `HeartbeatSeconds` is looked at:
+/// it needs no heartbeat, but one tells when its workflow has moved on.
+pub const UNTIMED_CHECK: chrono::Duration = chrono::Duration::hours(6);
+
+/// How often a held token is heartbeaten, from its state's
+/// `HeartbeatSeconds`: two thirds into it, which leaves a third of it for
+/// a paced backlog and retries before the task would time out.
+pub fn heartbeat_interval(heartbeat_seconds: Option<u64>) -> chrono::Duration {
+    match heartbeat_seconds {
+        Some(seconds) => {
+            chrono::Duration::seconds(i64::try_from(seconds * 2 / 3).unwrap_or(i64::MAX).max(1))
+        }
+        None => UNTIMED_CHECK,
+    }
+}
+
+/// What one heartbeat round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeartbeatRound {
+    /// Heartbeats sent.
+    pub sent: usize,
+    /// Tasks found gone (and expired).
+    pub expired: usize,
+    /// A call failed and ended the round early.
+    pub failed: bool,
+    /// The round used its whole budget: more may be due.
+    pub backlog: bool,
+    /// How late the longest-due heartbeat was.
+    pub late: Option<chrono::Duration>,
+}
+
+/// What one reconcile round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReconcileRound {
+    /// Live cases checked.
+    pub checked: usize,
+    /// Cases that changed (started, or found ended).
+    pub changed: usize,
+    /// A check failed and ended the round early.
+    pub failed: bool,
+    /// How long the first case checked had waited since its last check
+    /// (`Some(None)`: it had never been checked).
+    pub waited: Option<Option<chrono::Duration>>,
+}
 
 /// The mirror, Step Functions and the case types, together.
 #[derive(Debug, Clone)]
@@ -653,6 +698,8 @@ impl Desk {
                 .await;
         };
         let now = Utc::now();
+        // Its heartbeat clock started when the poller got it.
+        let heartbeat_due = now + heartbeat_interval(deployed.heartbeat_seconds);
         let step_json = serde_json::to_string(step).map_err(|e| Error::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         // A case started outside Stepdesk (console, CLI) appears here first.
@@ -685,8 +732,8 @@ impl Desk {
         };
         sqlx::query!(
             "INSERT INTO tasks (id, case_id, step, token, activity_arn, execution_arn, spec, input,
-                                status, assignee_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                                status, assignee_id, created_at, heartbeat_due_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
             task_id,
             case_id,
             state,
@@ -696,7 +743,8 @@ impl Desk {
             step_json,
             input,
             assignee_id,
-            now
+            now,
+            heartbeat_due
         )
         .execute(&mut *tx)
         .await?;
@@ -861,24 +909,51 @@ impl Desk {
         }
     }
 
-    /// Heartbeats every pending task's token; a token that is gone expires
-    /// its task. Returns how many expired.
-    pub async fn keep_alive(&self) -> Result<usize> {
-        let mut expired = 0;
-        for task in tasks::in_status(&self.pool, TaskStatus::Pending).await? {
+    /// One paced round of heartbeats at `now`: the held tokens whose
+    /// heartbeat is due, the longest due first, at most `budget` calls. A
+    /// token that is gone expires its task and has its case reconciled at
+    /// once (its workflow moved on, or its execution ended); the rest are
+    /// due again after [`heartbeat_interval`]. A failed call ends the round
+    /// (Step Functions throttles or is away): the next round tries again.
+    pub async fn keep_alive(&self, now: DateTime<Utc>, budget: usize) -> Result<HeartbeatRound> {
+        let limit = i64::try_from(budget).unwrap_or(i64::MAX);
+        let due = tasks::heartbeats_due(&self.pool, now, limit).await?;
+        let mut round = HeartbeatRound {
+            late: due.first().and_then(|t| t.due_at).map(|at| now - at),
+            backlog: due.len() == budget && budget > 0,
+            ..HeartbeatRound::default()
+        };
+        for task in &due {
             match self.sfn.heartbeat(&task.token).await {
-                Ok(()) => {}
+                Ok(()) => {
+                    let every = self.heartbeat_interval_of(&task.activity_arn);
+                    tasks::heartbeat_next(&self.pool, &task.id, now + every).await?;
+                    round.sent += 1;
+                }
                 Err(TokenError::Gone(code)) => {
                     tracing::info!(task = %task.id, %code, "a held task is gone");
                     tasks::expire(&self.pool, &task.id, TaskStatus::Pending).await?;
-                    expired += 1;
+                    self.reconcile_case(&task.case_id).await;
+                    round.expired += 1;
                 }
                 Err(TokenError::Unavailable(message)) => {
                     tracing::warn!(task = %task.id, %message, "heartbeat failed; retrying later");
+                    round.failed = true;
+                    break;
                 }
             }
         }
-        Ok(expired)
+        Ok(round)
+    }
+
+    /// How often the tokens of the step that `activity_arn` serves are
+    /// heartbeaten.
+    fn heartbeat_interval_of(&self, activity_arn: &str) -> chrono::Duration {
+        heartbeat_interval(
+            self.sfn
+                .step_of_activity(activity_arn)
+                .and_then(|(_, step)| step.heartbeat_seconds),
+        )
     }
 
     /// Gives tasks that arrived before case types their step's spec.
@@ -941,24 +1016,48 @@ impl Desk {
         Ok(delivered)
     }
 
-    /// Brings live cases up to date with their executions: starts the ones
-    /// that never started, records the ones that ended. Returns how many
-    /// cases changed.
-    pub async fn reconcile(&self) -> Result<usize> {
-        let mut changed = 0;
-        for (id, arn) in cases::live(&self.pool, 500).await? {
-            if let Some(arn) = arn {
-                changed += usize::from(self.reconcile_execution(&id, &arn).await);
-            } else {
-                match self.start_execution(&id).await {
-                    Ok(()) => changed += 1,
-                    Err(err) => {
-                        tracing::warn!(case = %id, error = %err, "starting an execution failed")
-                    }
+    /// One paced round of reconciling at `now`: the `budget` live cases
+    /// checked longest ago (never-checked ones first) are brought up to date
+    /// with their executions. One that never started is started; one whose
+    /// execution ended is recorded. Every live case comes round again after
+    /// (live cases / budget) rounds.
+    pub async fn reconcile(&self, now: DateTime<Utc>, budget: usize) -> Result<ReconcileRound> {
+        let limit = i64::try_from(budget).unwrap_or(i64::MAX);
+        let due = cases::to_check(&self.pool, limit).await?;
+        let mut round = ReconcileRound {
+            waited: due.first().map(|c| c.checked_at.map(|at| now - at)),
+            ..ReconcileRound::default()
+        };
+        for cases::ToCheck {
+            id, execution_arn, ..
+        } in due
+        {
+            let outcome = match execution_arn {
+                Some(arn) => self.try_reconcile_execution(&id, &arn).await,
+                None => self.start_execution(&id).await.map(|()| true),
+            };
+            match outcome {
+                Ok(changed) => {
+                    cases::checked(&self.pool, &id, now).await?;
+                    round.checked += 1;
+                    round.changed += usize::from(changed);
+                }
+                Err(err @ Error::Sfn(_)) => {
+                    // Step Functions throttles or is away: left unchecked,
+                    // the case is first in the next round.
+                    tracing::warn!(case = %id, error = %err, "reconciling a case failed");
+                    round.failed = true;
+                    break;
+                }
+                Err(err) => {
+                    // Not for Step Functions to fix (a case type that is
+                    // gone): the case waits its next turn, not the rest.
+                    tracing::warn!(case = %id, error = %err, "reconciling a case failed");
+                    cases::checked(&self.pool, &id, now).await?;
                 }
             }
         }
-        Ok(changed)
+        Ok(round)
     }
 
     /// Records the end of a case's execution, if it ended. Failures are

@@ -283,6 +283,56 @@ pub async fn expire(pool: &SqlitePool, id: &str, from: TaskStatus) -> Result<()>
     Ok(())
 }
 
+/// A held token whose heartbeat is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeartbeatDue {
+    /// Task id.
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// The activity that handed the task out.
+    pub activity_arn: String,
+    /// The task token.
+    pub token: String,
+    /// When its heartbeat was due (`None`: from before heartbeats were
+    /// scheduled).
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// Pending tasks whose heartbeat is due at `now`, the longest due first, at
+/// most `limit`; tasks from before heartbeats were scheduled count as due.
+#[tracing::instrument(skip(pool))]
+pub async fn heartbeats_due(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<HeartbeatDue>> {
+    let due = sqlx::query_as!(
+        HeartbeatDue,
+        r#"SELECT id AS "id!", case_id, activity_arn, token,
+                  heartbeat_due_at AS "due_at: DateTime<Utc>"
+           FROM tasks WHERE status = 'pending' AND COALESCE(heartbeat_due_at, '') <= ?
+           ORDER BY COALESCE(heartbeat_due_at, ''), id LIMIT ?"#,
+        now,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(due)
+}
+
+/// Schedules a pending task's next heartbeat.
+pub async fn heartbeat_next(pool: &SqlitePool, id: &str, due: DateTime<Utc>) -> Result<()> {
+    sqlx::query!(
+        "UPDATE tasks SET heartbeat_due_at = ? WHERE id = ? AND status = 'pending'",
+        due,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// Marks every pending task of a case expired (its execution ended); one
 /// being answered is left to its answer.
 #[tracing::instrument(skip(db))]

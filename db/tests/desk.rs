@@ -5,13 +5,64 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_sfn::Client;
-use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_sfn::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_sfn::config::{
+    BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
+};
+use chrono::{DateTime, Utc};
 use db::desk::CaseForm;
 use db::{Desk, Role, UserName};
 
 struct Fixture {
     desk: Desk,
+    calls: Calls,
     _engine: engine::Engine,
+}
+
+/// Counts the Step Functions calls the desk's client makes, by operation
+/// (every attempt of a retried call counts).
+#[derive(Debug, Clone, Default)]
+struct Calls(std::sync::Arc<std::sync::Mutex<BTreeMap<String, usize>>>);
+
+impl Calls {
+    /// Calls of `operation` so far (`SendTaskHeartbeat`).
+    fn of(&self, operation: &str) -> usize {
+        self.0
+            .lock()
+            .expect("calls")
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Calls of `operation` made by `act`.
+    async fn during<T>(&self, operation: &str, act: impl Future<Output = T>) -> (T, usize) {
+        let before = self.of(operation);
+        let out = act.await;
+        (out, self.of(operation) - before)
+    }
+}
+
+impl Intercept for Calls {
+    fn name(&self) -> &'static str {
+        "Calls"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let target = context
+            .request()
+            .headers()
+            .get("x-amz-target")
+            .unwrap_or("");
+        let operation = target.rsplit('.').next().unwrap_or(target).to_owned();
+        *self.0.lock().expect("calls").entry(operation).or_default() += 1;
+        Ok(())
+    }
 }
 
 async fn fixture() -> Fixture {
@@ -21,12 +72,14 @@ async fn fixture() -> Fixture {
         .expect("port");
     let endpoint = format!("http://{}", listener.local_addr().expect("address"));
     let auth = engine::http::Auth::SigV4(engine::http::AccessKey::new("t", "t"));
+    let calls = Calls::default();
     tokio::spawn(engine::http::serve(listener, engine.clone(), auth));
     let config = aws_sdk_sfn::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("t", "t", None, None, "test"))
         .endpoint_url(endpoint)
+        .interceptor(calls.clone())
         .build();
     let client = Client::from_conf(config);
     let pool = db::connect(std::path::Path::new(":memory:"))
@@ -45,6 +98,7 @@ async fn fixture() -> Fixture {
     .expect("deploy");
     Fixture {
         desk,
+        calls,
         _engine: engine,
     }
 }
@@ -190,10 +244,10 @@ async fn a_case_stopped_from_outside_shows_as_aborted_and_its_task_expires() {
         .send()
         .await
         .expect("stopped");
-    let changed = f.desk.reconcile().await.expect("reconciled");
+    let round = f.desk.reconcile(Utc::now(), 10).await.expect("reconciled");
 
     // Assert
-    assert_eq!(changed, 1);
+    assert_eq!(round.changed, 1);
     let case = db::cases::get(&f.desk.pool, &id)
         .await
         .expect("read")
@@ -772,4 +826,148 @@ async fn a_small_refund_goes_straight_from_review_to_the_payout() {
     take_task_of(&f.desk, "refund", "RecordPayout").await;
     let payout = only_task(&f.desk, &id).await;
     assert_eq!(payout.step, "RecordPayout");
+}
+
+/// How often the tokens of support's `state` are heartbeaten.
+fn support_heartbeat(desk: &Desk, state: &str) -> chrono::Duration {
+    let step = desk
+        .sfn
+        .deployment("support")
+        .and_then(|d| d.steps.iter().find(|s| s.state == state))
+        .expect("a support step");
+    assert!(
+        step.heartbeat_seconds.is_some(),
+        "{state} has HeartbeatSeconds"
+    );
+    db::desk::heartbeat_interval(step.heartbeat_seconds)
+}
+
+/// Opens `n` support cases and takes each one's assignment task.
+async fn waiting_assignments(desk: &Desk, n: usize) -> Vec<String> {
+    let olivia = operator(desk).await;
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let form = support_form(&format!("Paced {i}"), "normal");
+        ids.push(desk.open_case(&olivia, &form).await.expect("opened"));
+        take_task(desk, "AssignCase").await;
+    }
+    ids
+}
+
+#[tokio::test]
+async fn heartbeats_wait_for_their_interval_and_keep_to_the_budget() {
+    // Arrange: five held tokens, the clock frozen where they arrived.
+    let f = fixture().await;
+    waiting_assignments(&f.desk, 5).await;
+    let every = support_heartbeat(&f.desk, "AssignCase");
+    let arrived: DateTime<Utc> = Utc::now();
+    let heartbeats = |now, budget| {
+        f.calls
+            .during("SendTaskHeartbeat", f.desk.keep_alive(now, budget))
+    };
+
+    // Act and assert: nothing is due before the interval has passed.
+    let (round, calls) = heartbeats(arrived, 100).await;
+    assert_eq!((round.expect("round").sent, calls), (0, 0));
+
+    // Once due, two a round: 2, 2, 1, then none.
+    let due = arrived + every + chrono::Duration::minutes(1);
+    let mut per_round = Vec::new();
+    for _ in 0..4 {
+        let (round, calls) = heartbeats(due, 2).await;
+        let round = round.expect("round");
+        assert_eq!(round.sent, calls, "one call per heartbeat");
+        per_round.push((calls, round.backlog));
+    }
+    assert_eq!(per_round, [(2, true), (2, true), (1, false), (0, false)]);
+
+    // Each is due again one interval after it was sent, not before.
+    let (_, calls) = heartbeats(due + every - chrono::Duration::seconds(1), 100).await;
+    assert_eq!(calls, 0);
+    let (round, calls) = heartbeats(due + every, 100).await;
+    assert_eq!((round.expect("round").sent, calls), (5, 5));
+}
+
+#[tokio::test]
+async fn a_heartbeat_that_finds_its_token_gone_expires_the_task_and_records_the_case() {
+    // Arrange: a held token whose execution is stopped from outside.
+    let f = fixture().await;
+    let ids = waiting_assignments(&f.desk, 1).await;
+    let case = db::cases::get(&f.desk.pool, &ids[0])
+        .await
+        .expect("read")
+        .expect("case");
+    f.desk
+        .sfn
+        .client
+        .stop_execution()
+        .execution_arn(case.execution_arn.expect("started"))
+        .send()
+        .await
+        .expect("stopped");
+    let due = Utc::now() + support_heartbeat(&f.desk, "AssignCase");
+
+    // Act
+    let round = f.desk.keep_alive(due, 10).await.expect("round");
+
+    // Assert: the case ends with its next heartbeat, not the reconciler's turn.
+    assert_eq!((round.sent, round.expired), (0, 1));
+    let case = db::cases::get(&f.desk.pool, &ids[0])
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(case.status, db::cases::CaseStatus::Aborted);
+    let open = db::tasks::open_for_case(&f.desk.pool, &ids[0])
+        .await
+        .expect("read");
+    assert_eq!(open, []);
+}
+
+#[tokio::test]
+async fn the_reconciler_rechecks_every_live_case_in_rotation_within_its_budget() {
+    // Arrange: five live cases, never checked.
+    let f = fixture().await;
+    let ids = waiting_assignments(&f.desk, 5).await;
+    let start: DateTime<Utc> = Utc::now();
+
+    // Act: rounds of two checks, a second apart.
+    let mut checked_in = Vec::new();
+    for round in 0..5 {
+        let now = start + chrono::Duration::seconds(round);
+        let (outcome, calls) = f
+            .calls
+            .during("DescribeExecution", f.desk.reconcile(now, 2))
+            .await;
+        let outcome = outcome.expect("round");
+        assert_eq!((outcome.checked, calls), (2, 2), "round {round}");
+        let mut checked = Vec::new();
+        for id in &ids {
+            let at: Option<DateTime<Utc>> =
+                sqlx::query_scalar("SELECT checked_at FROM cases WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&f.desk.pool)
+                    .await
+                    .expect("read");
+            if at == Some(now) {
+                checked.push(id.clone());
+            }
+        }
+        checked_in.push(checked);
+    }
+
+    // Assert: three rounds cover all five; then the longest unchecked come
+    // round again (the fifth case and the first two, in order of check).
+    let mut covered: Vec<String> = checked_in[..3].concat();
+    covered.sort();
+    covered.dedup();
+    let mut all = ids.clone();
+    all.sort();
+    assert_eq!(covered, all, "every live case within three rounds");
+    assert_eq!(checked_in[0].len(), 2);
+    for pair in checked_in.windows(2) {
+        assert!(
+            pair[0].iter().all(|id| !pair[1].contains(id)),
+            "a case checked one round waits its turn: {checked_in:?}"
+        );
+    }
 }

@@ -64,12 +64,17 @@ pub struct ServeArgs {
         default_value = "arn:aws:iam::123456789012:role/stepdesk"
     )]
     pub role_arn: String,
-    /// Seconds between heartbeats of held task tokens.
-    #[arg(long, env = "STEPDESK_HEARTBEAT_SECONDS", default_value_t = 20)]
-    pub heartbeat_seconds: u64,
+    /// Most `SendTaskHeartbeat` calls a second (each held token is
+    /// heartbeaten two thirds into its state's `HeartbeatSeconds`).
+    #[arg(long, env = "STEPDESK_HEARTBEATS_PER_SECOND", default_value_t = 150)]
+    pub heartbeats_per_second: usize,
     /// Seconds between reconciliations of live cases with their executions.
     #[arg(long, env = "STEPDESK_RECONCILE_SECONDS", default_value_t = 5)]
     pub reconcile_seconds: u64,
+    /// Most `DescribeExecution` calls a second for reconciling: live cases
+    /// are rechecked in rotation at this pace.
+    #[arg(long, env = "STEPDESK_DESCRIBES_PER_SECOND", default_value_t = 5)]
+    pub describes_per_second: usize,
 }
 
 /// Where Step Functions is.
@@ -158,8 +163,9 @@ impl Config {
             machine_prefix: args.machine_prefix,
             role_arn: args.role_arn,
             intervals: crate::workers::Intervals {
-                heartbeat: Duration::from_secs(args.heartbeat_seconds.max(1)),
+                heartbeats_per_second: args.heartbeats_per_second.max(1),
                 reconcile: Duration::from_secs(args.reconcile_seconds.max(1)),
+                describes_per_second: args.describes_per_second.max(1),
                 ..Default::default()
             },
         })

@@ -67,7 +67,9 @@ impl Application {
         desk.resume_answers()
             .await
             .context("delivering answers a crash left half-sent")?;
-        desk.reconcile().await.context("reconciling cases")?;
+        desk.reconcile(chrono::Utc::now(), config.intervals.reconcile_budget())
+            .await
+            .context("reconciling cases")?;
         if config.demo {
             crate::demo::seed(&desk).await.context("seeding the demo")?;
         }

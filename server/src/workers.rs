@@ -1,29 +1,47 @@
 //! The server's background work: one activity poller per human step of
 //! every case type, the heartbeat loop that keeps held tokens alive, and the
-//! reconciler that keeps the mirror true to the executions.
+//! reconciler that keeps the mirror true to the executions. The last two are
+//! paced: each makes at most its budget of calls per second, whether ten
+//! cases are live or a million.
 
 use std::time::Duration;
 
+use chrono::Utc;
 use db::Desk;
 use tokio::task::JoinHandle;
 
-/// How often the workers run.
+/// How often the workers run, and how many Step Functions calls they may
+/// make: the budgets keep Stepdesk inside the account's API quotas however
+/// many cases are live (see the README's "Background work and AWS quotas").
 #[derive(Debug, Clone, Copy)]
 pub struct Intervals {
-    /// Between heartbeats of every held token (keep well under the
-    /// workflow's `HeartbeatSeconds`).
-    pub heartbeat: Duration,
-    /// Between reconciliations of live cases.
+    /// `SendTaskHeartbeat` calls per second at most, spread over rounds of
+    /// one second; each held token is heartbeaten two thirds into its
+    /// state's `HeartbeatSeconds`.
+    pub heartbeats_per_second: usize,
+    /// Between reconcile rounds.
     pub reconcile: Duration,
+    /// `DescribeExecution` calls per second at most for reconciling, in
+    /// rounds of `reconcile`: every live case is rechecked in rotation.
+    pub describes_per_second: usize,
     /// Between looks for executions started outside Stepdesk.
     pub discover: Duration,
+}
+
+impl Intervals {
+    /// Live cases checked in one reconcile round.
+    pub fn reconcile_budget(&self) -> usize {
+        let per_round = self.describes_per_second as f64 * self.reconcile.as_secs_f64();
+        (per_round.ceil() as usize).max(1)
+    }
 }
 
 impl Default for Intervals {
     fn default() -> Self {
         Self {
-            heartbeat: Duration::from_secs(20),
+            heartbeats_per_second: 150,
             reconcile: Duration::from_secs(5),
+            describes_per_second: 5,
             discover: Duration::from_secs(60),
         }
     }
@@ -58,20 +76,23 @@ pub fn start(desk: &Desk, worker_name: &str, intervals: Intervals) -> Workers {
             ))
         })
         .collect();
+    let heartbeats = intervals.heartbeats_per_second.max(1);
     handles.push(tokio::spawn(every(
-        intervals.heartbeat,
+        Duration::from_secs(1),
         desk.clone(),
-        |desk| async move {
-            if let Err(err) = desk.keep_alive().await {
-                tracing::warn!(error = %err, "heartbeat round failed");
+        move |desk| async move {
+            match desk.keep_alive(Utc::now(), heartbeats).await {
+                Ok(round) => report_heartbeats(&round),
+                Err(err) => tracing::warn!(error = %err, "heartbeat round failed"),
             }
         },
     )));
+    let checks = intervals.reconcile_budget();
     handles.push(tokio::spawn(every(
         intervals.reconcile,
         desk.clone(),
-        |desk| async move {
-            if let Err(err) = desk.reconcile().await {
+        move |desk| async move {
+            if let Err(err) = desk.reconcile(Utc::now(), checks).await {
                 tracing::warn!(error = %err, "reconcile round failed");
             }
         },
@@ -88,6 +109,19 @@ pub fn start(desk: &Desk, worker_name: &str, intervals: Intervals) -> Workers {
         },
     )));
     Workers { handles }
+}
+
+/// Warns when heartbeats fall behind: a heartbeat later than a third of its
+/// state's `HeartbeatSeconds` lets the task time out (and come back as a
+/// new one), so the budget is too small for the tokens held.
+fn report_heartbeats(round: &db::desk::HeartbeatRound) {
+    let late = round.late.unwrap_or_default();
+    if round.backlog && late > chrono::Duration::minutes(1) {
+        tracing::warn!(
+            late_seconds = late.num_seconds(),
+            "heartbeats are behind: raise --heartbeats-per-second (and the account's quota) or HeartbeatSeconds"
+        );
+    }
 }
 
 async fn every<F, Fut>(period: Duration, desk: Desk, round: F)

@@ -19,6 +19,10 @@ pub struct DeployedStep {
     pub key: String,
     /// The activity's ARN.
     pub activity_arn: String,
+    /// The state's `HeartbeatSeconds`: how long its task may go without a
+    /// heartbeat (`None` when the state has none, or reads it from its
+    /// input with `HeartbeatSecondsPath`).
+    pub heartbeat_seconds: Option<u64>,
 }
 
 /// A deployed case type.
@@ -119,6 +123,9 @@ pub async fn deploy_type(
     machines: &BTreeMap<&str, &str>,
 ) -> Result<Deployment, WorkflowError> {
     let name = machine_name(prefix, t);
+    let asl: serde_json::Value = serde_json::from_str(&t.definition)
+        .map_err(|e| WorkflowError::Unexpected(format!("{name}'s definition: {e}")))?;
+    let tasks = crate::definition::task_states(&asl);
     let mut steps = Vec::with_capacity(t.spec.steps.len());
     for step in &t.spec.steps {
         let out = client
@@ -130,6 +137,9 @@ pub async fn deploy_type(
             state: step.state.clone(),
             key: step.activity.clone(),
             activity_arn: out.map_err(sfn("creating an activity"))?.activity_arn,
+            heartbeat_seconds: tasks
+                .get(step.state.as_str())
+                .and_then(|state| state["HeartbeatSeconds"].as_u64()),
         });
     }
     let machines: Vec<(String, String)> = t

@@ -9,7 +9,7 @@ fn human_step(name: &str, activity: &str, result_path: &str) -> Task {
     Task::activity(name, activity)
         .parameters(json!({"Step": name, "Case.$": "$", "ExecutionArn.$": "$$.Execution.Id"}))
         .result_path(result_path)
-        .heartbeat_seconds(60)
+        .heartbeat_seconds(10800)
         .retry(
             Retry::on(["States.HeartbeatTimeout"])
                 .interval_seconds(1)
