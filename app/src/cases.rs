@@ -14,6 +14,8 @@ use crate::widgets::{EmptyState, ErrorNote, LoadingRows, PriorityBadge, StatusBa
 
 #[cfg(feature = "ssr")]
 mod ssr;
+#[cfg(feature = "ssr")]
+pub(crate) use ssr::{cursor_text, parse_cursor};
 
 /// The statuses a listing can filter on, as `(value, label)`.
 pub const STATUSES: [(&str, &str); 6] = [

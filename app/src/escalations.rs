@@ -30,20 +30,45 @@ pub struct EscalationRow {
     pub task: TaskView,
 }
 
-/// Pending escalations (managers).
+/// A page of escalations and where the next one starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EscalationPage {
+    /// The page's escalations, oldest first.
+    pub rows: Vec<EscalationRow>,
+    /// The `after` of the next page, if there is one.
+    pub next: Option<String>,
+}
+
+/// Escalations to a page.
+pub const PAGE: i64 = 20;
+
+/// A page of pending escalations (managers), after `after` (a previous
+/// page's `next`).
 #[server(endpoint = "list_escalations")]
-pub async fn list_escalations() -> Result<Vec<EscalationRow>, AppError> {
+pub async fn list_escalations(
+    #[server(default)] after: Option<String>,
+) -> Result<EscalationPage, AppError> {
     use crate::auth::{Role, ssr::require};
     let me = require(Role::Manager).await?;
     let now = chrono::Utc::now();
     let desk = crate::state::desk()?;
-    let rows = db::tasks::escalations(&desk.pool, &desk.escalation_activities()).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for e in rows {
+    let after = after
+        .as_deref()
+        .map(crate::cases::parse_cursor)
+        .transpose()?;
+    let page = db::tasks::escalations(
+        &desk.pool,
+        &desk.escalation_activities(),
+        after.as_ref(),
+        PAGE,
+    )
+    .await?;
+    let mut rows = Vec::with_capacity(page.items.len());
+    for e in page.items {
         let Some(task) = db::tasks::get(&desk.pool, &e.task_id).await? else {
             continue;
         };
-        out.push(EscalationRow {
+        rows.push(EscalationRow {
             task: crate::case_detail::task_view(&desk, &me, task).await?,
             task_id: e.task_id,
             case_id: e.case_id,
@@ -54,7 +79,10 @@ pub async fn list_escalations() -> Result<Vec<EscalationRow>, AppError> {
             age: crate::time::age(e.since, now),
         });
     }
-    Ok(out)
+    Ok(EscalationPage {
+        rows,
+        next: page.next.as_ref().map(crate::cases::cursor_text),
+    })
 }
 
 /// The Escalations page.
@@ -74,7 +102,12 @@ fn EscalationsList() -> impl IntoView {
         feedback.set(Some(result));
         answered.update(|n| *n += 1);
     });
-    let rows = Resource::new(move || answered.get(), |_| list_escalations());
+    // Where the shown page starts (a previous page's `next`).
+    let after = RwSignal::new(None::<String>);
+    let rows = Resource::new(
+        move || (answered.get(), after.get()),
+        |(_, after)| list_escalations(after),
+    );
     view! {
         <div class="page-head">
             <div>
@@ -89,10 +122,22 @@ fn EscalationsList() -> impl IntoView {
         <Transition fallback=LoadingRows>
             {move || Suspend::new(async move {
                 match rows.await {
-                    Ok(rows) if rows.is_empty() => view! {
+                    Ok(page) if page.rows.is_empty() && after.get_untracked().is_some() => view! {
+                        <section class="panel">
+                            <EmptyState title="Nothing more" hint="The escalations after the last page were decided." />
+                            <nav class="pager" aria-label="Pages">
+                                <button type="button" class="button button-quiet" on:click=move |_| after.set(None)>"← First page"</button>
+                            </nav>
+                        </section>
+                    }.into_any(),
+                    Ok(page) if page.rows.is_empty() => view! {
                         <section class="panel"><EmptyState title="No escalations" hint="Nothing is waiting for a manager's decision." /></section>
                     }.into_any(),
-                    Ok(rows) => rows.into_iter().map(|row| {
+                    Ok(page) => {
+                        let next = page.next.clone();
+                        let later = after.get_untracked().is_some();
+                        view! {
+                        {page.rows.into_iter().map(|row| {
                         let label = format!("Escalation of {}", row.title);
                         view! {
                         <article class="panel escalation" aria-label=label>
@@ -110,7 +155,17 @@ fn EscalationsList() -> impl IntoView {
                             </p>
                             <StepPanel task=row.task on_answer />
                         </article>
-                    }}).collect_view().into_any(),
+                    }}).collect_view()}
+                        <nav class="pager" aria-label="Pages">
+                            {later.then(|| view! {
+                                <button type="button" class="button button-quiet" on:click=move |_| after.set(None)>"← First page"</button>
+                            })}
+                            {next.map(|next| view! {
+                                <button type="button" class="button" on:click=move |_| after.set(Some(next.clone()))>"Next page →"</button>
+                            })}
+                        </nav>
+                        }.into_any()
+                    }
                     Err(err) => view! { <ErrorNote message=err.to_string() /> }.into_any(),
                 }
             })}

@@ -27,35 +27,66 @@ pub struct WorkItem {
     pub mine: bool,
 }
 
-/// The signed-in user and their work.
+/// The signed-in user and a page of one of their work lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyWork {
     /// The user's name.
     pub me: String,
     /// Whether they decide escalations.
     pub manager: bool,
-    /// Their pending tasks, then the unassigned ones they may take.
+    /// The page's tasks, oldest first.
     pub items: Vec<WorkItem>,
+    /// The `after` of the next page, if there is one.
+    pub next: Option<String>,
 }
 
-/// The signed-in user's pending tasks, then the unassigned ones they may claim.
+/// Tasks to a page of My work.
+pub const PAGE: i64 = 50;
+
+/// A page of the signed-in user's pending tasks (`unassigned`: of the
+/// unassigned ones they may claim), after `after` (a previous page's `next`).
 #[server(endpoint = "my_work")]
-pub async fn list_my_work() -> Result<MyWork, AppError> {
-    ssr::list_my_work().await
+pub async fn list_my_work(
+    #[server(default)] unassigned: bool,
+    #[server(default)] after: Option<String>,
+) -> Result<MyWork, AppError> {
+    ssr::list_my_work(unassigned, after).await
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{MyWork, WorkItem};
+    use super::{MyWork, PAGE, WorkItem};
     use crate::auth::{Role, ssr::require};
     use crate::error::AppError;
     use crate::state::pool;
+    use db::tasks::WorkList;
 
-    pub(super) async fn list_my_work() -> Result<MyWork, AppError> {
+    pub(super) async fn list_my_work(
+        unassigned: bool,
+        after: Option<String>,
+    ) -> Result<MyWork, AppError> {
         let me = require(Role::Operator).await?;
         let may_decide = me.role >= db::Role::Manager;
-        let items = db::tasks::my_work(&pool()?, me.id, me.role.as_str()).await?;
-        let items = items
+        let list = if unassigned {
+            WorkList::Claimable
+        } else {
+            WorkList::Mine
+        };
+        let after = after
+            .as_deref()
+            .map(crate::cases::parse_cursor)
+            .transpose()?;
+        let page = db::tasks::my_work(
+            &pool()?,
+            me.id,
+            me.role.as_str(),
+            list,
+            after.as_ref(),
+            PAGE,
+        )
+        .await?;
+        let items = page
+            .items
             .into_iter()
             .map(|t| WorkItem {
                 task_id: t.task_id,
@@ -71,6 +102,7 @@ mod ssr {
             me: me.name,
             manager: may_decide,
             items,
+            next: page.next.as_ref().map(crate::cases::cursor_text),
         })
     }
 }
@@ -84,8 +116,13 @@ enum Tab {
 /// The My work page.
 #[component]
 pub fn MyWorkPage() -> impl IntoView {
-    let work = Resource::new(|| (), |()| list_my_work());
     let (tab, set_tab) = signal(Tab::Mine);
+    // Where the shown page starts; a tab opens at its first page.
+    let after = RwSignal::new(None::<String>);
+    let work = Resource::new(
+        move || (tab.get(), after.get()),
+        |(tab, after)| list_my_work(tab == Tab::Unassigned, after),
+    );
     view! {
         <Title text="My work" />
         <div class="page-head">
@@ -95,29 +132,40 @@ pub fn MyWorkPage() -> impl IntoView {
             </div>
         </div>
         <div class="tabs" role="tablist" aria-label="Task lists">
-            <TabButton id="tab-mine" label="Assigned to me" this=Tab::Mine tab set_tab />
-            <TabButton id="tab-unassigned" label="Unassigned" this=Tab::Unassigned tab set_tab />
+            <TabButton id="tab-mine" label="Assigned to me" this=Tab::Mine tab set_tab after />
+            <TabButton id="tab-unassigned" label="Unassigned" this=Tab::Unassigned tab set_tab after />
         </div>
         <section class="panel" role="tabpanel" aria-labelledby=move || match tab.get() {
             Tab::Mine => "tab-mine",
             Tab::Unassigned => "tab-unassigned",
         }>
-            <Suspense fallback=LoadingRows>
+            <Transition fallback=LoadingRows>
                 {move || Suspend::new(async move {
                     match work.await {
+                        Ok(work) if work.items.is_empty() => empty_for(tab.get(), work.manager).into_any(),
                         Ok(work) => {
-                            let mine = tab.get() == Tab::Mine;
-                            let shown: Vec<WorkItem> = work.items.into_iter().filter(|i| i.mine == mine).collect();
-                            if shown.is_empty() {
-                                empty_for(tab.get(), work.manager).into_any()
-                            } else {
-                                view! { <WorkList items=shown /> }.into_any()
-                            }
+                            let next = work.next.clone();
+                            let later = after.get_untracked().is_some();
+                            view! {
+                                <WorkList items=work.items />
+                                <nav class="pager" aria-label="Pages">
+                                    {later.then(|| view! {
+                                        <button type="button" class="button button-quiet" on:click=move |_| after.set(None)>
+                                            "← First page"
+                                        </button>
+                                    })}
+                                    {next.map(|next| view! {
+                                        <button type="button" class="button" on:click=move |_| after.set(Some(next.clone()))>
+                                            "Next page →"
+                                        </button>
+                                    })}
+                                </nav>
+                            }.into_any()
                         }
                         Err(err) => view! { <ErrorNote message=err.to_string() /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -155,6 +203,7 @@ fn TabButton(
     this: Tab,
     tab: ReadSignal<Tab>,
     set_tab: WriteSignal<Tab>,
+    after: RwSignal<Option<String>>,
 ) -> impl IntoView {
     view! {
         <button
@@ -163,7 +212,10 @@ fn TabButton(
             role="tab"
             type="button"
             aria-selected=move || (tab.get() == this).to_string()
-            on:click=move |_| set_tab.set(this)
+            on:click=move |_| {
+                after.set(None);
+                set_tab.set(this);
+            }
         >
             {label}
         </button>

@@ -736,7 +736,7 @@ pub async fn checked(pool: &SqlitePool, id: &str, at: DateTime<Utc>) -> Result<(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every filter a listing offers, alone.
@@ -810,7 +810,7 @@ mod tests {
     /// walk a whole index where a filter names the rows (`filtered`), or
     /// sort the rows it found (a sort of a rare word's matches, at most
     /// `FTS_FIRST_BELOW` rows, is allowed where `sorts_matches`).
-    fn scans(plan: &[String], filtered: bool, sorts_matches: bool) -> bool {
+    pub(crate) fn scans(plan: &[String], filtered: bool, sorts_matches: bool) -> bool {
         plan.iter().any(|step| {
             let table = step
                 .strip_prefix("SCAN ")

@@ -2,10 +2,10 @@
 //! the activity poller. The token stays here; the browser sees the task id.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::Result;
-use crate::cases::Priority;
+use crate::cases::{Cursor, Priority};
 
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Serialize, serde::Deserialize)]
@@ -66,7 +66,7 @@ impl Task {
 }
 
 /// A pending task as a person's work list shows it (never the token).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct WorkItem {
     /// Task id.
     pub task_id: String,
@@ -88,31 +88,127 @@ pub struct WorkItem {
     pub created_at: DateTime<Utc>,
 }
 
-/// Pending tasks assigned to `user_id`, then unassigned ones whose step
-/// lets `role` act.
+/// Which of a person's work lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkList {
+    /// Pending tasks assigned to them.
+    Mine,
+    /// Unassigned pending tasks whose step lets their role act.
+    Claimable,
+}
+
+/// A page of a list of tasks, oldest first, and where the next one starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The tasks of the page.
+    pub items: Vec<T>,
+    /// After the page's last task, if more follow.
+    pub next: Option<Cursor>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Keyed<T> {
+    #[sqlx(flatten)]
+    item: T,
+    /// `created_at` as stored: the cursor's key.
+    created_key: String,
+    task_key: String,
+}
+
+impl<T> Page<T> {
+    /// The page of `limit` from rows fetched with one more than `limit`.
+    fn of(mut rows: Vec<Keyed<T>>, limit: i64) -> Self {
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = more.then(|| rows.last()).flatten().map(|r| Cursor {
+            key: r.created_key.clone(),
+            id: r.task_key.clone(),
+        });
+        Page {
+            items: rows.into_iter().map(|r| r.item).collect(),
+            next,
+        }
+    }
+}
+
+/// One of `user_id`'s work lists, oldest first, `limit` to a page, after
+/// `after`; `role` is theirs (claimable steps are those it may act on).
 #[tracing::instrument(skip(pool))]
-pub async fn my_work(pool: &SqlitePool, user_id: i64, role: &str) -> Result<Vec<WorkItem>> {
-    let items = sqlx::query_as!(
-        WorkItem,
-        r#"SELECT t.id AS "task_id!", t.step,
-                  COALESCE(json_extract(t.spec, '$.label'), t.step) AS "step_label!: String",
-                  t.case_id, c.title AS case_title,
-                  c.priority AS "priority: Priority",
-                  c.sla_due_at AS "sla_due_at: DateTime<Utc>",
-                  (t.assignee_id IS NOT NULL) AS "mine!: bool",
-                  t.created_at AS "created_at: DateTime<Utc>"
-           FROM tasks t JOIN cases c ON c.id = t.case_id
-           WHERE t.status = 'pending'
-             AND (t.assignee_id = ?1 OR (t.assignee_id IS NULL AND EXISTS
-                  (SELECT 1 FROM json_each(t.spec, '$.roles') r WHERE r.value = ?2)))
-           ORDER BY t.created_at, t.id
-           LIMIT 200"#,
-        user_id,
-        role,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(items)
+pub async fn my_work(
+    pool: &SqlitePool,
+    user_id: i64,
+    role: &str,
+    list: WorkList,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Page<WorkItem>> {
+    let mut q = work_query("", user_id, role, list, after, limit + 1);
+    let rows: Vec<Keyed<WorkItem>> = q.build_query_as().fetch_all(pool).await?;
+    Ok(Page::of(rows, limit))
+}
+
+/// The query plan of a work list page (see [`crate::cases::list_plan`]).
+pub async fn my_work_plan(
+    pool: &SqlitePool,
+    list: WorkList,
+    after: Option<&Cursor>,
+) -> Result<Vec<String>> {
+    let mut q = work_query("EXPLAIN QUERY PLAN ", 1, "operator", list, after, 51);
+    let rows: Vec<(i64, i64, i64, String)> = q.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|r| r.3).collect())
+}
+
+/// A work list's SQL: an equality on `tasks_pending`'s `(status, assignee_id)`
+/// and a walk in its `(created_at, id)` order from the cursor.
+fn work_query<'a>(
+    prefix: &str,
+    user_id: i64,
+    role: &'a str,
+    list: WorkList,
+    after: Option<&'a Cursor>,
+    limit: i64,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
+        "{prefix}SELECT t.id AS task_id, t.step,
+                COALESCE(json_extract(t.spec, '$.label'), t.step) AS step_label,
+                t.case_id, c.title AS case_title, c.priority, c.sla_due_at,
+                (t.assignee_id IS NOT NULL) AS mine, t.created_at,
+                t.created_at AS created_key, t.id AS task_key
+         FROM tasks t JOIN cases c ON c.id = t.case_id
+         WHERE t.status = 'pending' AND "
+    ));
+    match list {
+        WorkList::Mine => {
+            q.push("t.assignee_id = ").push_bind(user_id);
+        }
+        WorkList::Claimable => {
+            q.push(
+                "t.assignee_id IS NULL AND EXISTS
+                 (SELECT 1 FROM json_each(t.spec, '$.roles') r WHERE r.value = ",
+            )
+            .push_bind(role)
+            .push(")");
+        }
+    }
+    after_cursor(&mut q, after);
+    q.push(" ORDER BY t.created_at, t.id LIMIT ")
+        .push_bind(limit);
+    q
+}
+
+/// Rows after `after` in `(created_at, id)` order: the first term bounds the
+/// index walk, the row value breaks ties.
+fn after_cursor<'a>(q: &mut QueryBuilder<'a, Sqlite>, after: Option<&'a Cursor>) {
+    if let Some(c) = after {
+        q.push(" AND t.created_at >= ")
+            .push_bind(c.key.as_str())
+            .push(" AND (t.created_at, t.id) > (")
+            .push_bind(c.key.as_str())
+            .push(", ")
+            .push_bind(c.id.as_str())
+            .push(")");
+    }
 }
 
 /// A task by id.
@@ -428,26 +524,63 @@ pub struct Escalation {
     pub since: DateTime<Utc>,
 }
 
-/// Pending escalations, oldest first: tasks of the escalation steps'
-/// `activities`.
+/// Pending escalations, oldest first, `limit` to a page, after `after`:
+/// tasks of the escalation steps' `activities`. Each activity's tasks are
+/// read from `tasks_by_activity` in order and the lists merged, so a page
+/// reads at most `limit + 1` rows per activity.
 #[tracing::instrument(skip(pool))]
-pub async fn escalations(pool: &SqlitePool, activities: &[String]) -> Result<Vec<Escalation>> {
-    if activities.is_empty() {
-        return Ok(Vec::new());
+pub async fn escalations(
+    pool: &SqlitePool,
+    activities: &[String],
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Page<Escalation>> {
+    let mut rows: Vec<Keyed<EscalationRow>> = Vec::new();
+    for activity in activities {
+        let mut q = escalation_query("", activity, after, limit + 1);
+        rows.extend(
+            q.build_query_as::<Keyed<EscalationRow>>()
+                .fetch_all(pool)
+                .await?,
+        );
     }
-    let mut q: sqlx::QueryBuilder<'_, sqlx::Sqlite> = sqlx::QueryBuilder::new(
-        "SELECT t.id, t.case_id, c.title, c.priority, u.name AS assignee, t.spec, t.input, t.created_at
+    rows.sort_by(|a, b| (&a.created_key, &a.task_key).cmp(&(&b.created_key, &b.task_key)));
+    let page = Page::of(rows, limit);
+    Ok(Page {
+        items: page.items.into_iter().map(Escalation::from).collect(),
+        next: page.next,
+    })
+}
+
+/// The query plan of a page of one activity's escalations.
+pub async fn escalations_plan(
+    pool: &SqlitePool,
+    activity: &str,
+    after: Option<&Cursor>,
+) -> Result<Vec<String>> {
+    let mut q = escalation_query("EXPLAIN QUERY PLAN ", activity, after, 21);
+    let rows: Vec<(i64, i64, i64, String)> = q.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|r| r.3).collect())
+}
+
+fn escalation_query<'a>(
+    prefix: &str,
+    activity: &'a str,
+    after: Option<&'a Cursor>,
+    limit: i64,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
+        "{prefix}SELECT t.id, t.case_id, c.title, c.priority, u.name AS assignee, t.spec, t.input,
+                t.created_at, t.created_at AS created_key, t.id AS task_key
          FROM tasks t JOIN cases c ON c.id = t.case_id
          LEFT JOIN users u ON u.id = c.assignee_id
-         WHERE t.status = 'pending' AND t.activity_arn IN (",
-    );
-    let mut list = q.separated(", ");
-    for activity in activities {
-        list.push_bind(activity.clone());
-    }
-    q.push(") ORDER BY t.created_at, t.id LIMIT 500");
-    let rows: Vec<EscalationRow> = q.build_query_as().fetch_all(pool).await?;
-    Ok(rows.into_iter().map(Escalation::from).collect())
+         WHERE t.status = 'pending' AND t.activity_arn = "
+    ));
+    q.push_bind(activity);
+    after_cursor(&mut q, after);
+    q.push(" ORDER BY t.created_at, t.id LIMIT ")
+        .push_bind(limit);
+    q
 }
 
 #[derive(sqlx::FromRow)]
@@ -484,5 +617,170 @@ impl From<EscalationRow> for Escalation {
             notes,
             since: r.created_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::tests::scans;
+
+    /// A mirror with users 1 and 2 and, per task, (id, assignee, roles, activity,
+    /// created second): every task pending on a case of its own.
+    async fn mirror(tasks: &[(&str, Option<i64>, &str, &str, u32)]) -> SqlitePool {
+        let pool = crate::pool::connect(std::path::Path::new(":memory:"))
+            .await
+            .unwrap();
+        crate::pool::migrate(&pool).await.unwrap();
+        sqlx::query("INSERT INTO users (id, name, role, password_hash, created_at) VALUES (1, 'olivia', 'operator', 'x', '2026-01-01'), (2, 'oscar', 'operator', 'x', '2026-01-01')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for (id, assignee, roles, activity, second) in tasks {
+            let at = format!("2026-12-01T10:00:{second:02}+00:00");
+            sqlx::query("INSERT INTO cases (id, title, priority, status, created_at, updated_at) VALUES (?, ?, 'normal', 'open', ?, ?)")
+                .bind(format!("C-{id}"))
+                .bind(format!("Case {id}"))
+                .bind(&at)
+                .bind(&at)
+                .execute(&pool)
+                .await
+                .unwrap();
+            let spec = format!(r#"{{"label":"Step","roles":{roles}}}"#);
+            sqlx::query("INSERT INTO tasks (id, case_id, step, token, activity_arn, spec, status, assignee_id, created_at) VALUES (?, ?, 'Step', ?, ?, ?, 'pending', ?, ?)")
+                .bind(id)
+                .bind(format!("C-{id}"))
+                .bind(format!("token-{id}"))
+                .bind(activity)
+                .bind(spec)
+                .bind(assignee)
+                .bind(&at)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool
+    }
+
+    const OPS: &str = r#"["operator"]"#;
+    const MANAGERS: &str = r#"["manager"]"#;
+
+    /// Tasks with ties in time, across two lists and two activities.
+    fn tasks() -> Vec<(&'static str, Option<i64>, &'static str, &'static str, u32)> {
+        vec![
+            ("m1", Some(1), OPS, "work", 5),
+            ("m2", Some(1), OPS, "work", 1),
+            ("m3", Some(1), OPS, "work", 5),
+            ("m4", Some(1), OPS, "work", 3),
+            ("m5", Some(1), OPS, "work", 9),
+            ("m6", Some(1), OPS, "work", 5),
+            ("m7", Some(1), OPS, "work", 2),
+            ("x1", Some(2), OPS, "work", 1),
+            ("c1", None, OPS, "assign", 4),
+            ("c2", None, OPS, "assign", 4),
+            ("c3", None, MANAGERS, "esc-a", 2),
+            ("c4", None, OPS, "assign", 1),
+            ("c5", None, MANAGERS, "esc-b", 2),
+            ("c6", None, OPS, "assign", 7),
+            ("c7", None, MANAGERS, "esc-a", 8),
+            ("c8", None, MANAGERS, "esc-b", 0),
+            ("c9", None, MANAGERS, "esc-a", 2),
+        ]
+    }
+
+    /// Every page of a listing, by task id, following the cursors.
+    async fn all_pages<F, Fut>(mut page: F) -> Vec<Vec<String>>
+    where
+        F: FnMut(Option<Cursor>) -> Fut,
+        Fut: Future<Output = Page<String>>,
+    {
+        let mut pages = Vec::new();
+        let mut after = None;
+        loop {
+            let got = page(after.clone()).await;
+            pages.push(got.items);
+            match got.next {
+                Some(next) => after = Some(next),
+                None => return pages,
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn my_work_pages_each_list_oldest_first_across_cursors() {
+        let pool = mirror(&tasks()).await;
+        for (list, expected) in [
+            (
+                WorkList::Mine,
+                vec!["m2", "m7", "m4", "m1", "m3", "m6", "m5"],
+            ),
+            (WorkList::Claimable, vec!["c4", "c1", "c2", "c6"]),
+        ] {
+            let pages = all_pages(|after| {
+                let pool = pool.clone();
+                async move {
+                    let page = my_work(&pool, 1, "operator", list, after.as_ref(), 3)
+                        .await
+                        .unwrap();
+                    Page {
+                        items: page.items.into_iter().map(|i| i.task_id).collect(),
+                        next: page.next,
+                    }
+                }
+            })
+            .await;
+            let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+            let expected_sizes: Vec<usize> = expected.chunks(3).map(<[_]>::len).collect();
+            assert_eq!(sizes, expected_sizes, "{list:?}: {pages:?}");
+            assert_eq!(pages.concat(), expected, "{list:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn escalations_merge_their_activities_oldest_first_across_cursors() {
+        let pool = mirror(&tasks()).await;
+        let activities = ["esc-a".to_owned(), "esc-b".to_owned()];
+        let pages = all_pages(|after| {
+            let pool = pool.clone();
+            let activities = activities.clone();
+            async move {
+                let page = escalations(&pool, &activities, after.as_ref(), 2)
+                    .await
+                    .unwrap();
+                Page {
+                    items: page.items.into_iter().map(|e| e.task_id).collect(),
+                    next: page.next,
+                }
+            }
+        })
+        .await;
+        assert_eq!(
+            pages,
+            [vec!["c8", "c3"], vec!["c5", "c9"], vec!["c7"]],
+            "by time, ties by id, across both activities"
+        );
+    }
+
+    #[tokio::test]
+    async fn work_lists_and_escalations_are_served_by_an_index_in_their_order() {
+        let pool = mirror(&[]).await;
+        let cursor = Cursor {
+            key: "2026-12-01T10:00:00+00:00".into(),
+            id: "t".into(),
+        };
+        let mut bad = Vec::new();
+        for after in [None, Some(&cursor)] {
+            for list in [WorkList::Mine, WorkList::Claimable] {
+                let plan = my_work_plan(&pool, list, after).await.unwrap();
+                if scans(&plan, true, false) {
+                    bad.push(format!("{list:?} {after:?}: {plan:?}"));
+                }
+            }
+            let plan = escalations_plan(&pool, "esc-a", after).await.unwrap();
+            if scans(&plan, true, false) {
+                bad.push(format!("escalations {after:?}: {plan:?}"));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 }

@@ -307,13 +307,15 @@ async fn an_execution_started_outside_stepdesk_becomes_a_case_and_its_sla_escala
     assert_eq!(case.status, db::cases::CaseStatus::Escalated);
     assert_eq!(case.current_step.as_deref(), Some("EscalateCase"));
     assert!(case.escalated);
-    let expired_work = db::tasks::my_work(&f.desk.pool, olivia.id, "operator")
-        .await
-        .expect("read");
-    assert!(
-        expired_work.is_empty(),
-        "the timed-out work task left olivia's list: {expired_work:?}"
-    );
+    for list in [db::tasks::WorkList::Mine, db::tasks::WorkList::Claimable] {
+        let expired_work = db::tasks::my_work(&f.desk.pool, olivia.id, "operator", list, None, 50)
+            .await
+            .expect("read");
+        assert!(
+            expired_work.items.is_empty(),
+            "the timed-out work task left olivia's {list:?} list: {expired_work:?}"
+        );
+    }
 }
 
 /// The case, read again.
@@ -375,9 +377,11 @@ async fn an_escalation_runs_as_a_nested_workflow_whose_task_belongs_to_the_case(
     assert_eq!(runs[0].parent_arn, own);
     assert_eq!(runs[0].parent_state.as_deref(), Some("EscalateCase"));
     assert_eq!(runs[0].case_type, "support-escalation");
-    let escalations = db::tasks::escalations(&f.desk.pool, &f.desk.escalation_activities())
-        .await
-        .expect("read");
+    let escalations =
+        db::tasks::escalations(&f.desk.pool, &f.desk.escalation_activities(), None, 20)
+            .await
+            .expect("read")
+            .items;
     assert_eq!(
         escalations.iter().map(|e| &e.task_id).collect::<Vec<_>>(),
         [&decide.id]

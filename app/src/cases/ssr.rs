@@ -92,7 +92,12 @@ pub(super) async fn list_cases(query: CaseQuery) -> Result<CasePage, AppError> {
     let mut rows = db::cases::list(&pool, &filter, sort, cursor.as_ref(), PAGE + 1).await?;
     let next = if rows.len() as i64 > PAGE {
         rows.truncate(PAGE as usize);
-        rows.last().map(|r| format!("{}~{}", r.sort_key, r.id))
+        rows.last().map(|r| {
+            cursor_text(&Cursor {
+                key: r.sort_key.clone(),
+                id: r.id.clone(),
+            })
+        })
     } else {
         None
     };
@@ -165,8 +170,8 @@ fn field_filters(
     Ok(out)
 }
 
-/// A cursor travels as `<sort key>~<case id>`, exactly as stored.
-fn parse_cursor(s: &str) -> Result<Cursor, AppError> {
+/// A cursor travels as `<sort key>~<id>`, exactly as stored.
+pub(crate) fn parse_cursor(s: &str) -> Result<Cursor, AppError> {
     let (key, id) = s
         .rsplit_once('~')
         .ok_or_else(|| AppError::Invalid("That page link is not valid any more.".into()))?;
@@ -174,6 +179,11 @@ fn parse_cursor(s: &str) -> Result<Cursor, AppError> {
         key: key.to_owned(),
         id: id.to_owned(),
     })
+}
+
+/// A cursor as a page link carries it (see [`parse_cursor`]).
+pub(crate) fn cursor_text(c: &Cursor) -> String {
+    format!("{}~{}", c.key, c.id)
 }
 
 fn to_row(c: CaseSummary, columns: &[FieldView], labels: &BTreeMap<&str, &str>) -> CaseRow {
