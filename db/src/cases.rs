@@ -455,8 +455,8 @@ pub async fn ensure_field_indexes(pool: &SqlitePool, filters: &[(String, String)
 
 /// How many FTS matches a text search takes before it stops counting: a
 /// word found in fewer cases is looked up first and its matches sorted (at
-/// most this many rows); a more common word is checked row by row along the
-/// sort's index, where the first page is found long before this many.
+/// most this many rows); a more common word's matches become a set that the
+/// walk along the sort's index checks each row against.
 const FTS_FIRST_BELOW: i64 = 2000;
 
 /// How a text search meets the listing's order.
@@ -464,7 +464,7 @@ const FTS_FIRST_BELOW: i64 = 2000;
 pub enum TextPlan {
     /// The matches first (a rare word): at most [`FTS_FIRST_BELOW`] rows.
     MatchesFirst,
-    /// The sort's index first, each row checked against the words.
+    /// The sort's index first, each row checked against the set of matches.
     IndexFirst,
 }
 
@@ -598,9 +598,13 @@ fn list_query<'a>(
         };
     }
     if let Some((TextPlan::IndexFirst, words)) = text {
-        q.push(" AND EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ")
+        // The matches are gathered once into a set the index walk checks
+        // each row against (a per-row FTS lookup would merge a prefix's
+        // whole doclist again for every row); the `+` keeps SQLite from
+        // turning the set into the driver of the query and sorting it.
+        q.push(" AND +c.rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ")
             .push_bind(words)
-            .push(" AND rowid = c.rowid)");
+            .push(")");
     }
     let (cmp, dir) = if descending {
         ("<", "DESC")
