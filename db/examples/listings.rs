@@ -38,6 +38,8 @@ struct Args {
     cases: u64,
     db: PathBuf,
     rounds: usize,
+    /// Only the queries whose label starts with this.
+    only: String,
 }
 
 fn args() -> Args {
@@ -45,6 +47,7 @@ fn args() -> Args {
         cases: 1_000_000,
         db: PathBuf::from("target/bench/mirror.db"),
         rounds: 50,
+        only: String::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -53,6 +56,7 @@ fn args() -> Args {
             "--cases" => out.cases = value.parse().expect("--cases takes a number"),
             "--db" => out.db = PathBuf::from(value),
             "--rounds" => out.rounds = value.parse().expect("--rounds takes a number"),
+            "--only" => out.only = value,
             other => panic!("unknown flag {other}"),
         }
     }
@@ -92,35 +96,43 @@ async fn main() -> Result<(), db::Error> {
     println!("mirror: {} ({counts:?})", args.db.display());
     println!("rss before: {} MiB", rss_mib());
     println!("{:<70} {:>9} {:>9}", "query", "p50 ms", "p99 ms");
+    let timer = Timer {
+        rounds: args.rounds,
+        only: &args.only,
+    };
     let mut worst_list = 0.0f64;
     for filter in filters() {
         for sort in [Sort::Updated, Sort::Newest, Sort::Oldest, Sort::Sla] {
             let label = format!("list {} {sort:?}", describe(&filter));
+            if !label.starts_with(&args.only) {
+                continue;
+            }
             let first = db::cases::list(&pool, &filter, sort, None, PAGE).await?;
-            let (_, p99) = time(&label, args.rounds, || {
-                db::cases::list(&pool, &filter, sort, None, PAGE)
-            })
-            .await?;
+            let (_, p99) = timer
+                .time(&label, || db::cases::list(&pool, &filter, sort, None, PAGE))
+                .await?;
             worst_list = worst_list.max(p99);
             if let Some(last) = first.get(49) {
                 let cursor = Cursor {
                     key: last.sort_key.clone(),
                     id: last.id.clone(),
                 };
-                let (_, p99) = time(&format!("{label} page 2"), args.rounds, || {
-                    db::cases::list(&pool, &filter, sort, Some(&cursor), PAGE)
-                })
-                .await?;
+                let (_, p99) = timer
+                    .time(&format!("{label} page 2"), || {
+                        db::cases::list(&pool, &filter, sort, Some(&cursor), PAGE)
+                    })
+                    .await?;
                 worst_list = worst_list.max(p99);
             }
         }
     }
     let mut worst_text = 0.0f64;
     for (label, filter) in texts() {
-        let (_, p99) = time(&label, args.rounds, || {
-            db::cases::list(&pool, &filter, Sort::Updated, None, PAGE)
-        })
-        .await?;
+        let (_, p99) = timer
+            .time(&label, || {
+                db::cases::list(&pool, &filter, Sort::Updated, None, PAGE)
+            })
+            .await?;
         worst_text = worst_text.max(p99);
     }
     for (label, list) in [
@@ -128,59 +140,74 @@ async fn main() -> Result<(), db::Error> {
         ("my work: unassigned", WorkList::Claimable),
     ] {
         let first = db::tasks::my_work(&pool, 7, "operator", list, None, 50).await?;
-        time(label, args.rounds, || {
-            db::tasks::my_work(&pool, 7, "operator", list, None, 50)
-        })
-        .await?;
-        if let Some(next) = first.next {
-            time(&format!("{label} page 2"), args.rounds, || {
-                db::tasks::my_work(&pool, 7, "operator", list, Some(&next), 50)
+        timer
+            .time(label, || {
+                db::tasks::my_work(&pool, 7, "operator", list, None, 50)
             })
             .await?;
+        if let Some(next) = first.next {
+            timer
+                .time(&format!("{label} page 2"), || {
+                    db::tasks::my_work(&pool, 7, "operator", list, Some(&next), 50)
+                })
+                .await?;
         }
     }
     let activities = [ESCALATION.to_owned()];
     let first = db::tasks::escalations(&pool, &activities, None, 20).await?;
-    time("escalations", args.rounds, || {
-        db::tasks::escalations(&pool, &activities, None, 20)
-    })
-    .await?;
-    if let Some(next) = first.next {
-        time("escalations page 2", args.rounds, || {
-            db::tasks::escalations(&pool, &activities, Some(&next), 20)
+    timer
+        .time("escalations", || {
+            db::tasks::escalations(&pool, &activities, None, 20)
         })
         .await?;
+    if let Some(next) = first.next {
+        timer
+            .time("escalations page 2", || {
+                db::tasks::escalations(&pool, &activities, Some(&next), 20)
+            })
+            .await?;
     }
-    time("counts by status", args.rounds, || {
-        db::cases::count_by_status(&pool)
-    })
-    .await?;
-    time("tasks waiting by activity", args.rounds, || {
-        db::tasks::waiting_by_activity(&pool)
-    })
-    .await?;
+    timer
+        .time("counts by status", || db::cases::count_by_status(&pool))
+        .await?;
+    timer
+        .time("tasks waiting by activity", || {
+            db::tasks::waiting_by_activity(&pool)
+        })
+        .await?;
     println!("worst list p99: {worst_list:.2} ms; worst text search p99: {worst_text:.2} ms");
     println!("rss after: {} MiB (peak {} MiB)", rss_mib(), peak_mib());
     Ok(())
 }
 
-/// Runs `query` `rounds` times; prints and returns (p50, p99) in ms.
-async fn time<F, Fut, T>(label: &str, rounds: usize, mut query: F) -> Result<(f64, f64), db::Error>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, db::Error>>,
-{
-    let mut ms = Vec::with_capacity(rounds);
-    for _ in 0..rounds.max(1) {
-        let started = Instant::now();
-        query().await?;
-        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+/// Times queries: each `rounds` times, those whose label starts with `only`.
+struct Timer<'a> {
+    rounds: usize,
+    only: &'a str,
+}
+
+impl Timer<'_> {
+    /// Runs `query` `rounds` times; prints and returns (p50, p99) in ms.
+    async fn time<F, Fut, T>(&self, label: &str, mut query: F) -> Result<(f64, f64), db::Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, db::Error>>,
+    {
+        if !label.starts_with(self.only) {
+            return Ok((0.0, 0.0));
+        }
+        let mut ms = Vec::with_capacity(self.rounds);
+        for _ in 0..self.rounds.max(1) {
+            let started = Instant::now();
+            query().await?;
+            ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+        let (p50, p99) = (at(0.5), at(0.99));
+        println!("{label:<70} {p50:>9.2} {p99:>9.2}");
+        Ok((p50, p99))
     }
-    ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
-    let (p50, p99) = (at(0.5), at(0.99));
-    println!("{label:<70} {p50:>9.2} {p99:>9.2}");
-    Ok((p50, p99))
 }
 
 fn describe(f: &CaseFilter) -> String {
@@ -258,24 +285,7 @@ fn filters() -> Vec<CaseFilter> {
     let mut all = vec![none()];
     all.extend(singles.iter().cloned());
     for (i, a) in singles.iter().enumerate() {
-        for b in &singles[i + 1..] {
-            let both = CaseFilter {
-                status: a.status.or(b.status),
-                step: a.step.clone().or(b.step.clone()),
-                assignee: a.assignee.clone().or(b.assignee.clone()),
-                priority: a.priority.or(b.priority),
-                escalated: a.escalated.or(b.escalated),
-                case_type: a.case_type.clone().or(b.case_type.clone()),
-                fields: [a.fields.clone(), b.fields.clone()].concat(),
-                text: None,
-            };
-            let clash = (a.status.is_some() && b.status.is_some())
-                || (a.assignee.is_some() && b.assignee.is_some())
-                || (a.case_type.is_some() && b.case_type.is_some());
-            if !clash {
-                all.push(both);
-            }
-        }
+        all.extend(singles[i + 1..].iter().filter_map(|b| a.and(b)));
     }
     all
 }

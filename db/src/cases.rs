@@ -284,6 +284,29 @@ pub struct CaseFilter {
     pub text: Option<String>,
 }
 
+impl CaseFilter {
+    /// Both filters at once; `None` when they ask for two values of the
+    /// same column (two statuses, two assignees, two case types...).
+    pub fn and(&self, other: &CaseFilter) -> Option<CaseFilter> {
+        fn one<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<Option<T>> {
+            match (a, b) {
+                (Some(_), Some(_)) => None,
+                _ => Some(a.clone().or_else(|| b.clone())),
+            }
+        }
+        Some(CaseFilter {
+            status: one(&self.status, &other.status)?,
+            step: one(&self.step, &other.step)?,
+            assignee: one(&self.assignee, &other.assignee)?,
+            priority: one(&self.priority, &other.priority)?,
+            escalated: one(&self.escalated, &other.escalated)?,
+            case_type: one(&self.case_type, &other.case_type)?,
+            fields: [self.fields.clone(), other.fields.clone()].concat(),
+            text: one(&self.text, &other.text)?,
+        })
+    }
+}
+
 /// Where a page of a listing starts: after this row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
@@ -789,23 +812,7 @@ pub(crate) mod tests {
         let single = single_filters();
         let mut all = single.clone();
         for (i, a) in single.iter().enumerate().skip(1) {
-            for b in single.iter().skip(i + 1) {
-                if a.assignee.is_some() && b.assignee.is_some()
-                    || a.case_type.is_some() && b.case_type.is_some()
-                {
-                    continue;
-                }
-                all.push(CaseFilter {
-                    status: a.status.or(b.status),
-                    step: a.step.clone().or(b.step.clone()),
-                    assignee: a.assignee.clone().or(b.assignee.clone()),
-                    priority: a.priority.or(b.priority),
-                    escalated: a.escalated.or(b.escalated),
-                    case_type: a.case_type.clone().or(b.case_type.clone()),
-                    fields: [a.fields.clone(), b.fields.clone()].concat(),
-                    text: None,
-                });
-            }
+            all.extend(single.iter().skip(i + 1).filter_map(|b| a.and(b)));
         }
         all
     }
