@@ -80,6 +80,15 @@ pub struct HistoryEvent {
     pub error: Option<String>,
 }
 
+/// The end of an execution's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentHistory {
+    /// The latest events, oldest first.
+    pub events: Vec<HistoryEvent>,
+    /// Whether older events were left out.
+    pub earlier: bool,
+}
+
 fn token_error<E, R>(err: SdkError<E, R>) -> TokenError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -207,30 +216,30 @@ impl Sfn {
         }
     }
 
-    /// The execution's events, oldest first (at most `limit`).
-    pub async fn history(
+    /// The execution's latest `limit` events (1 to 1,000), oldest first,
+    /// read in one call however long its history is; `earlier` when there
+    /// are older ones.
+    pub async fn recent_history(
         &self,
         execution_arn: &str,
-        limit: usize,
-    ) -> Result<Vec<HistoryEvent>, SfnError> {
-        let mut events = Vec::new();
-        let mut pages = self
+        limit: i32,
+    ) -> Result<RecentHistory, SfnError> {
+        let out = self
             .client
             .get_execution_history()
             .execution_arn(execution_arn)
             .include_execution_data(false)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| SfnError::from_sdk("reading an execution's history", e))?;
-            for e in page.events {
-                events.push(to_event(&e));
-                if events.len() >= limit {
-                    return Ok(events);
-                }
-            }
-        }
-        Ok(events)
+            .reverse_order(true)
+            .max_results(limit.clamp(1, 1000))
+            .send()
+            .await
+            .map_err(|e| SfnError::from_sdk("reading an execution's history", e))?;
+        let mut events: Vec<HistoryEvent> = out.events.iter().map(to_event).collect();
+        events.reverse();
+        Ok(RecentHistory {
+            events,
+            earlier: out.next_token.is_some(),
+        })
     }
 
     /// The state an ended execution entered last (its end state), if its

@@ -975,3 +975,73 @@ async fn the_reconciler_rechecks_every_live_case_in_rotation_within_its_budget()
         );
     }
 }
+
+#[tokio::test]
+async fn a_long_history_is_read_from_its_end_in_one_call() {
+    // Arrange: an execution of 6,000 events (a Pass and a Choice, 1,500 times).
+    let f = fixture().await;
+    let client = &f.desk.sfn.client;
+    let definition = r#"{
+      "StartAt": "Count",
+      "States": {
+        "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "More"},
+        "More": {"Type": "Choice",
+                 "Choices": [{"Variable": "$.n", "NumericLessThan": 1500, "Next": "Count"}],
+                 "Default": "Done"},
+        "Done": {"Type": "Succeed"}
+      }
+    }"#;
+    let machine = client
+        .create_state_machine()
+        .name("LongHistory")
+        .definition(definition)
+        .role_arn("arn:aws:iam::123456789012:role/t")
+        .send()
+        .await
+        .expect("created")
+        .state_machine_arn;
+    let arn = client
+        .start_execution()
+        .state_machine_arn(&machine)
+        .input(r#"{"n": 0}"#)
+        .send()
+        .await
+        .expect("started")
+        .execution_arn;
+    for _ in 0..200 {
+        let status = f.desk.sfn.describe(&arn).await.expect("described");
+        if status.is_some_and(|s| s.status == "SUCCEEDED") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // Act
+    let (recent, calls) = f
+        .calls
+        .during("GetExecutionHistory", f.desk.sfn.recent_history(&arn, 100))
+        .await;
+    let recent = recent.expect("history");
+
+    // Assert: the last 100, oldest first, ending in the execution's end.
+    assert_eq!(calls, 1);
+    assert!(recent.earlier);
+    assert_eq!(recent.events.len(), 100);
+    assert_eq!(
+        recent.events.last().map(|e| e.kind.as_str()),
+        Some("ExecutionSucceeded")
+    );
+    assert_eq!(
+        recent.events.iter().rev().nth(1).map(|e| e.kind.as_str()),
+        Some("SucceedStateExited")
+    );
+    assert!(recent.events.windows(2).all(|w| w[0].at <= w[1].at));
+    let whole = f
+        .desk
+        .sfn
+        .recent_history(&arn, 1000)
+        .await
+        .expect("history");
+    assert_eq!(whole.events.len(), 1000);
+    assert!(whole.events.ends_with(&recent.events));
+}

@@ -11,8 +11,9 @@ use crate::state::desk;
 use crate::step_form::Claim;
 use crate::time::{age, precise, short, sla};
 
-/// Most workflow events shown on one case.
-const HISTORY_LIMIT: usize = 1000;
+/// The workflow events a case page shows: the latest this many, in one call
+/// to Step Functions however long the execution's history is.
+const HISTORY_LIMIT: i32 = 1000;
 
 pub(super) async fn get_case(id: String, run: Option<String>) -> Result<CaseView, AppError> {
     let me = require(Role::Operator).await?;
@@ -58,8 +59,16 @@ pub(super) async fn get_case(id: String, run: Option<String>) -> Result<CaseView
     let mut history_note = None;
     let mut marks = std::collections::HashMap::new();
     if let Some(arn) = shown_arn {
-        match desk.sfn.history(arn, HISTORY_LIMIT).await {
-            Ok(history) => {
+        match desk.sfn.recent_history(arn, HISTORY_LIMIT).await {
+            Ok(db::sfn::RecentHistory {
+                events: history,
+                earlier,
+            }) => {
+                if earlier {
+                    history_note = Some(format!(
+                        "The timeline and the workflow's marks show its latest {HISTORY_LIMIT} events."
+                    ));
+                }
                 marks = workflows::graph::marks_from_events(
                     history
                         .iter()
