@@ -167,6 +167,31 @@ async fn main() -> Result<(), db::Error> {
             })
             .await?;
     }
+    if "case page".starts_with(timer.only) || timer.only.starts_with("case page") {
+        let (sfn, arn, _engine) = long_execution(10_000).await?;
+        let id: String = sqlx::query_scalar("SELECT id FROM cases WHERE status = 'open' LIMIT 1")
+            .fetch_one(&pool)
+            .await?;
+        let mut pages = sfn
+            .client
+            .get_execution_history()
+            .execution_arn(&arn)
+            .into_paginator()
+            .send();
+        let mut total = 0;
+        while let Some(page) = pages.next().await {
+            total += page
+                .map_err(|e| db::Error::Sfn(e.to_string()))?
+                .events
+                .len();
+        }
+        println!("long execution: {total} history events");
+        timer
+            .time("case page: 10,000 history events", || {
+                case_page(&pool, &sfn, &id, &arn)
+            })
+            .await?;
+    }
     timer
         .time("counts by status", || db::cases::count_by_status(&pool))
         .await?;
@@ -178,6 +203,86 @@ async fn main() -> Result<(), db::Error> {
     println!("worst list p99: {worst_list:.2} ms; worst text search p99: {worst_text:.2} ms");
     println!("rss after: {} MiB (peak {} MiB)", rss_mib(), peak_mib());
     Ok(())
+}
+
+/// What a case page reads: the case, its people's events, runs and open
+/// tasks from the mirror, and its execution's latest 1,000 events.
+async fn case_page(
+    pool: &SqlitePool,
+    sfn: &db::sfn::Sfn,
+    id: &str,
+    arn: &str,
+) -> Result<usize, db::Error> {
+    let case = db::cases::get(pool, id).await?;
+    let audit = db::audit::for_case(pool, id).await?;
+    let runs = db::runs::for_case(pool, id).await?;
+    let tasks = db::tasks::open_for_case(pool, id).await?;
+    let history = sfn
+        .recent_history(arn, 1000)
+        .await
+        .map_err(|e| db::Error::Sfn(e.to_string()))?;
+    Ok(usize::from(case.is_some()) + audit.len() + runs.len() + tasks.len() + history.events.len())
+}
+
+/// An embedded engine on loopback with one ended execution of about
+/// `events` history events (a Pass and a Choice in a loop), and a client
+/// for it: the execution a long-running case's page shows.
+async fn long_execution(events: u64) -> Result<(db::sfn::Sfn, String, engine::Engine), db::Error> {
+    use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
+    let engine = engine::Engine::open(engine::EngineConfig::new(":memory:"))
+        .map_err(|e| db::Error::Sfn(e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let endpoint = format!("http://{}", listener.local_addr()?);
+    let auth = engine::http::Auth::SigV4(engine::http::AccessKey::new("b", "b"));
+    tokio::spawn(engine::http::serve(listener, engine.clone(), auth));
+    let config = aws_sdk_sfn::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("b", "b", None, None, "bench"))
+        .endpoint_url(endpoint)
+        .build();
+    let client = aws_sdk_sfn::Client::from_conf(config);
+    let rounds = events / 4;
+    let definition = json!({
+        "StartAt": "Count",
+        "States": {
+            "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "More"},
+            "More": {"Type": "Choice",
+                     "Choices": [{"Variable": "$.n", "NumericLessThan": rounds, "Next": "Count"}],
+                     "Default": "Done"},
+            "Done": {"Type": "Succeed"}
+        }
+    });
+    let sfn_error = |e: &dyn std::fmt::Display| db::Error::Sfn(e.to_string());
+    let machine = client
+        .create_state_machine()
+        .name("LongHistory")
+        .definition(definition.to_string())
+        .role_arn("arn:aws:iam::123456789012:role/bench")
+        .send()
+        .await
+        .map_err(|e| sfn_error(&e))?
+        .state_machine_arn;
+    let arn = client
+        .start_execution()
+        .state_machine_arn(machine)
+        .input(r#"{"n": 0}"#)
+        .send()
+        .await
+        .map_err(|e| sfn_error(&e))?
+        .execution_arn;
+    let sfn = db::sfn::Sfn {
+        client,
+        deployments: Vec::new(),
+    };
+    loop {
+        let state = sfn.describe(&arn).await.map_err(|e| sfn_error(&e))?;
+        if state.is_some_and(|s| s.status != "RUNNING") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Ok((sfn, arn, engine))
 }
 
 /// Times queries: each `rounds` times, those whose label starts with `only`.
