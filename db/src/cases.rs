@@ -683,8 +683,9 @@ async fn column_counts(pool: &SqlitePool, filter: &CaseFilter) -> Result<Vec<(Fi
 }
 
 /// Where the rows of a listing of `filter` come from. With a field: the
-/// walk of that field's index. With two filters or more: the walk of the one with the fewest cases when it has fewer than
-/// [`PAIR_FIRST_BELOW`]; else the first pair (likeliest few first) whose
+/// walk of that field's index. With two filters or more: the walk of the
+/// one with the fewest cases when it has fewer than [`PAIR_FIRST_BELOW`];
+/// else the first pair (likeliest few first) whose
 /// cases, counted through its index up to that many, are fewer; else the
 /// walk of the fewest, which passes over at most `page × its cases / the
 /// pair's` rows.
@@ -694,13 +695,13 @@ pub async fn route(pool: &SqlitePool, filter: &CaseFilter) -> Result<Route> {
         // cases holding its value.
         return Ok(Route::Walk(Some(FilterColumn::CaseType)));
     }
+    if FilterColumn::of(filter).len() < 2 {
+        return Ok(Route::Walk(None));
+    }
     let counts = column_counts(pool, filter).await?;
     let Some(&(fewest, least)) = counts.iter().min_by_key(|(_, n)| *n) else {
         return Ok(Route::Walk(None));
     };
-    if counts.len() < 2 {
-        return Ok(Route::Walk(None));
-    }
     if least < PAIR_FIRST_BELOW {
         return Ok(Route::Walk(Some(fewest)));
     }
