@@ -245,21 +245,13 @@ impl Sfn {
     /// The state an ended execution entered last (its end state), if its
     /// recent history names one.
     pub async fn last_state(&self, execution_arn: &str) -> Result<Option<String>, SfnError> {
-        let out = self
-            .client
-            .get_execution_history()
-            .execution_arn(execution_arn)
-            .include_execution_data(false)
-            .reverse_order(true)
-            .max_results(50)
-            .send()
-            .await
-            .map_err(|e| SfnError::from_sdk("reading an execution's history", e))?;
-        Ok(out.events.iter().find_map(|e| {
-            e.state_entered_event_details
-                .as_ref()
-                .map(|d| d.name.clone())
-        }))
+        let recent = self.recent_history(execution_arn, 50).await?;
+        Ok(recent
+            .events
+            .into_iter()
+            .rev()
+            .find(|e| e.kind.ends_with("StateEntered"))
+            .and_then(|e| e.state))
     }
 
     /// Names and ARNs of `machine_arn`'s executions, newest first (at most
