@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-// Browser tests for Stepdesk. They run against the already-built binary
-// (`cargo leptos build`), started fresh on a temporary database for each run.
+// Browser tests for Stepdesk. They run against the already-built release
+// binary (`cargo leptos build --release`, as scripts/dev.sh serves it), started
+// fresh on a temporary database for each run.
 //
 //   cd end2end && npm ci && npx playwright test
 //
@@ -13,7 +14,7 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = 3300;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-const BIN = process.env.STEPDESK_BIN ?? 'target/debug/stepdesk';
+const BIN = process.env.STEPDESK_BIN ?? 'target/release/stepdesk';
 const SITE_ROOT = process.env.STEPDESK_SITE_ROOT ?? 'target/site';
 
 export default defineConfig({

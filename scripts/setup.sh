@@ -5,8 +5,10 @@
 #   scripts/setup.sh --test   also what the tests need (Chromium, npm packages)
 #
 # Everything comes from crates.io, Debian or npm: nothing downloads a binary
-# from anywhere else (cargo-leptos would fetch wasm-bindgen from GitHub unless
-# it is on PATH, so it is installed here from crates.io).
+# from anywhere else. cargo-leptos would fetch wasm-bindgen and wasm-opt from
+# GitHub unless they are on PATH, so wasm-bindgen is installed here from
+# crates.io and wasm-opt from npm (into tools/; scripts/dev.sh and
+# scripts/test.sh put tools/node_modules/.bin first on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,10 +52,20 @@ if [ -n "$wasm_bindgen_version" ] &&
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
-# sqlx-cli for `cargo sqlx prepare`, SQLite only.
-if ! cargo sqlx --version 2>/dev/null | grep -q '0\.8\.6'; then
-  say "cargo install sqlx-cli 0.8.6 (sqlite)"
-  cargo install --locked sqlx-cli --version 0.8.6 --no-default-features --features sqlite
+if ! command -v npm >/dev/null; then
+  say "apt-get install nodejs npm"
+  as_root apt-get update
+  as_root apt-get install -y nodejs npm
+fi
+
+# wasm-opt, which release builds run on the hydrating wasm: Binaryen's from npm
+# (tools/package.json pins it). Debian's wasm-opt (108) is too old: its output
+# fails to hydrate in Chromium ("WebAssembly.Table.set(): Argument 1 is
+# invalid").
+if [ ! -x tools/node_modules/.bin/wasm-opt ] ||
+  [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+  say "npm ci in tools/ (Binaryen's wasm-opt)"
+  (cd tools && npm ci --no-audit --no-fund)
 fi
 
 if $with_tests; then
@@ -63,11 +75,6 @@ if $with_tests; then
     say "apt-get install chromium"
     as_root apt-get update
     as_root apt-get install -y chromium
-  fi
-  if ! command -v npm >/dev/null; then
-    say "apt-get install nodejs npm"
-    as_root apt-get update
-    as_root apt-get install -y nodejs npm
   fi
   if [ -f end2end/package-lock.json ] &&
     { [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; }; then

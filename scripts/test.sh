@@ -29,19 +29,26 @@ step "unit and integration tests"
 cargo test -p engine -p workflows -p casetype -p db -p server
 cargo test -p app --features ssr
 
-step "cargo leptos build (server and hydrating wasm)"
-cargo leptos build
+# The release build, what scripts/dev.sh serves: the steps below, the browser
+# tests among them, run it, so a page that renders but fails to hydrate once
+# wasm-opt has shrunk the wasm fails here. No debug wasm is built: nothing
+# runs one. cargo-leptos takes the first wasm-opt on PATH: Binaryen's from npm,
+# installed in tools/ by setup.sh.
+step "cargo leptos build --release (server and hydrating wasm)"
+export PATH="$PWD/tools/node_modules/.bin:$PATH"
+cargo leptos build --release
+stepdesk="${CARGO_TARGET_DIR:-target}/release/stepdesk"
 
 step "stepdesk workflows check: the shipped case types load"
-"${CARGO_TARGET_DIR:-target}/debug/stepdesk" workflows check
+"$stepdesk" workflows check
 
 step "stepdesk smoke on the embedded engine"
 smoke_dir=$(mktemp -d)
-"${CARGO_TARGET_DIR:-target}/debug/stepdesk" smoke --engine-db "$smoke_dir/engine.db"
+"$stepdesk" smoke --engine-db "$smoke_dir/engine.db"
 rm -rf "$smoke_dir"
 
 step "the engine through boto3 and the AWS CLI"
-STEPDESK_BIN="${CARGO_TARGET_DIR:-target}/debug/stepdesk" python3 -m unittest -v engine/tests/clients/test_clients.py
+STEPDESK_BIN="$stepdesk" python3 -m unittest -v engine/tests/clients/test_clients.py
 
-step "browser tests (Playwright on Chromium)"
-(cd end2end && npx playwright test)
+step "browser tests (Playwright on Chromium, the release build)"
+(cd end2end && STEPDESK_BIN="$stepdesk" npx playwright test)
