@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::loaded::load;
 use crate::step_form::StepPanel;
 pub use crate::step_form::{Feedback, TaskView};
 use crate::widgets::{ErrorNote, LoadingRows, Notice, PriorityBadge, StatusBadge};
@@ -128,7 +129,7 @@ pub fn CaseDetailPage() -> impl IntoView {
     let answered = RwSignal::new(0u32);
     let feedback = RwSignal::new(None::<Result<Feedback, AppError>>);
     let tick = RwSignal::new(0u32);
-    let case = Resource::new(
+    let case = load(
         move || (id(), run(), answered.get(), tick.get()),
         |(id, run, ..)| get_case(id, run),
     );

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::loaded::load;
 use crate::widgets::{EmptyState, ErrorNote, LoadingRows, PriorityBadge, StatusBadge};
 
 #[cfg(feature = "ssr")]
@@ -214,8 +215,8 @@ fn query_from_url() -> Memo<CaseQuery> {
 #[component]
 pub fn CasesPage() -> impl IntoView {
     let query = query_from_url();
-    let cases = Resource::new(move || query.get(), list_cases);
-    let filters = Resource::new(move || query.get().case_type, case_filters);
+    let cases = load(move || query.get(), list_cases);
+    let filters = load(move || query.get().case_type, case_filters);
     let selected = move |get: fn(&CaseQuery) -> Option<String>, value: &'static str| {
         move || get(&query.get()).as_deref() == Some(value)
     };

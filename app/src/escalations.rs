@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::loaded::load;
 use crate::step_form::{Feedback, StepPanel, TaskView};
 use crate::widgets::{EmptyState, ErrorNote, LoadingRows, Notice, PriorityBadge};
 
@@ -104,7 +105,7 @@ fn EscalationsList() -> impl IntoView {
     });
     // Where the shown page starts (a previous page's `next`).
     let after = RwSignal::new(None::<String>);
-    let rows = Resource::new(
+    let rows = load(
         move || (answered.get(), after.get()),
         |(_, after)| list_escalations(after),
     );

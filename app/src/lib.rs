@@ -15,6 +15,8 @@
 //! - [`users`]: the admin's list of users.
 //! - [`workflows_page`]: the admin's view of the deployed case types.
 //! - [`error`]: the server functions' error type.
+//! - `loaded`: resources that server functions load, one JSON parser per
+//!   type in the browser.
 //! - `state` (server only): what every request can reach.
 
 #![recursion_limit = "256"]
@@ -25,6 +27,7 @@ pub mod cases;
 pub mod error;
 pub mod escalations;
 pub mod fields;
+mod loaded;
 pub mod my_work;
 pub mod new_case;
 pub mod shell;

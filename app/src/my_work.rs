@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::loaded::load;
 use crate::widgets::{EmptyState, ErrorNote, LoadingRows, PriorityBadge};
 
 /// A pending task as the work list shows it; the task token stays on the server.
@@ -119,7 +120,7 @@ pub fn MyWorkPage() -> impl IntoView {
     let (tab, set_tab) = signal(Tab::Mine);
     // Where the shown page starts; a tab opens at its first page.
     let after = RwSignal::new(None::<String>);
-    let work = Resource::new(
+    let work = load(
         move || (tab.get(), after.get()),
         |(tab, after)| list_my_work(tab == Tab::Unassigned, after),
     );

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::fields::FieldInput;
+use crate::loaded::load;
 use crate::widgets::{ErrorNote, LoadingRows, Notice};
 
 /// A case type New case offers.
@@ -110,7 +111,7 @@ pub async fn open_case(
 pub fn NewCasePage() -> impl IntoView {
     let query = use_query_map();
     let chosen = move || query.read().get("type");
-    let form = Resource::new(chosen, get_case_type_form);
+    let form = load(chosen, get_case_type_form);
     view! {
         <Title text="New case" />
         <div class="page-head">

@@ -10,6 +10,7 @@ use crate::auth::{CurrentUser, LoginPage, LogoutButton, Role, get_current_user};
 use crate::case_detail::CaseDetailPage;
 use crate::cases::CasesPage;
 use crate::escalations::EscalationsPage;
+use crate::loaded::load;
 use crate::my_work::MyWorkPage;
 use crate::new_case::NewCasePage;
 use crate::users::UsersPage;
@@ -70,7 +71,7 @@ pub fn App() -> impl IntoView {
 /// browser.
 #[component]
 fn Layout() -> impl IntoView {
-    let user = Resource::new(|| (), |()| get_current_user());
+    let user = load(|| (), |()| get_current_user());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
 use crate::error::AppError;
+use crate::loaded::load;
 use crate::widgets::{ErrorNote, LoadingRows, Notice};
 
 /// A user as the admin list shows them.
@@ -125,7 +126,7 @@ fn UsersList() -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let toggle = ServerAction::<SetUserDisabled>::new();
     let reset = ServerAction::<ResetPassword>::new();
-    let users = Resource::new(
+    let users = load(
         move || {
             (
                 add.version().get(),

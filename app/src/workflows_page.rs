@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::loaded::load;
 use crate::widgets::{ErrorNote, LoadingRows};
 
 /// A human step of a case type and the tasks waiting in it.
@@ -134,8 +135,8 @@ pub async fn list_workflows() -> Result<Vec<WorkflowRow>, AppError> {
 /// The Workflows page.
 #[component]
 pub fn WorkflowsPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |()| list_workflows());
-    let conflicts = Resource::new(|| (), |()| list_conflicts());
+    let rows = load(|| (), |()| list_workflows());
+    let conflicts = load(|| (), |()| list_conflicts());
     view! {
         <Title text="Workflows" />
         <div class="page-head">
