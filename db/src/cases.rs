@@ -973,7 +973,7 @@ pub async fn to_check(pool: &SqlitePool, limit: i64) -> Result<Vec<ToCheck>> {
     let rows = sqlx::query_as!(
         ToCheck,
         r#"SELECT id AS "id!", execution_arn, checked_at AS "checked_at: DateTime<Utc>"
-           FROM cases WHERE status IN ('open', 'escalated')
+           FROM cases INDEXED BY cases_live_by_check WHERE status IN ('open', 'escalated')
            ORDER BY COALESCE(checked_at, ''), id LIMIT ?"#,
         limit
     )

@@ -701,7 +701,10 @@ impl Desk {
         // Its heartbeat clock started when the poller got it.
         let heartbeat_due = now + heartbeat_interval(deployed.heartbeat_seconds);
         let step_json = serde_json::to_string(step).map_err(|e| Error::Invalid(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE: the write lock is taken (or waited for) at the start;
+        // a deferred transaction's first write after another writer's commit
+        // fails at once with SQLITE_BUSY, whatever the busy timeout.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         // A case started outside Stepdesk (console, CLI) appears here first.
         let (own_arn, case_step) = match &source {
             Source::Own => {

@@ -407,7 +407,8 @@ pub async fn heartbeats_due(
         HeartbeatDue,
         r#"SELECT id AS "id!", case_id, activity_arn, token,
                   heartbeat_due_at AS "due_at: DateTime<Utc>"
-           FROM tasks WHERE status = 'pending' AND COALESCE(heartbeat_due_at, '') <= ?
+           FROM tasks INDEXED BY tasks_heartbeat_due
+           WHERE status = 'pending' AND COALESCE(heartbeat_due_at, '') <= ?
            ORDER BY COALESCE(heartbeat_due_at, ''), id LIMIT ?"#,
         now,
         limit
@@ -435,7 +436,7 @@ pub async fn heartbeat_next(pool: &SqlitePool, id: &str, due: DateTime<Utc>) -> 
 pub async fn expire_for_case<'c>(db: impl sqlx::SqliteExecutor<'c>, case_id: &str) -> Result<u64> {
     let now = Utc::now();
     let done = sqlx::query!(
-        "UPDATE tasks SET status = 'expired', completed_at = ?
+        "UPDATE tasks INDEXED BY tasks_by_case SET status = 'expired', completed_at = ?
          WHERE case_id = ? AND status = 'pending'",
         now,
         case_id
@@ -454,7 +455,9 @@ pub async fn other_pending(
     except: &str,
 ) -> Result<Vec<(String, String)>> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", token FROM tasks
+        // INDEXED BY: without statistics SQLite would walk every pending
+        // task by the status index instead of the case's few.
+        r#"SELECT id AS "id!", token FROM tasks INDEXED BY tasks_by_case
            WHERE case_id = ? AND status = 'pending' AND id <> ?"#,
         case_id,
         except
