@@ -42,16 +42,7 @@ const CASES: [(&str, &str, &str, &str); 4] = [
 /// Creates the demo users that do not exist yet, and the demo cases when
 /// there are no cases at all.
 pub async fn seed(desk: &Desk) -> anyhow::Result<()> {
-    let hash = tokio::task::spawn_blocking(|| db::password::hash(PASSWORD))
-        .await
-        .context("hashing the demo password")??;
-    for (name, role) in USERS {
-        let name = UserName::parse(name).context("a demo user name")?;
-        match db::users::insert(&desk.pool, &name, role, &hash).await {
-            Ok(_) | Err(db::Error::Conflict(_)) => {}
-            Err(err) => return Err(err).context("creating a demo user"),
-        }
-    }
+    seed_users(desk).await?;
     let counts = db::cases::count_by_status(&desk.pool).await?;
     if counts.iter().map(|(_, n)| n).sum::<i64>() > 0 {
         return Ok(());
@@ -73,6 +64,21 @@ pub async fn seed(desk: &Desk) -> anyhow::Result<()> {
         desk.open_case(&opener, &form)
             .await
             .context("opening a demo case")?;
+    }
+    Ok(())
+}
+
+/// Creates the demo users that do not exist yet.
+pub async fn seed_users(desk: &Desk) -> anyhow::Result<()> {
+    let hash = tokio::task::spawn_blocking(|| db::password::hash(PASSWORD))
+        .await
+        .context("hashing the demo password")??;
+    for (name, role) in USERS {
+        let name = UserName::parse(name).context("a demo user name")?;
+        match db::users::insert(&desk.pool, &name, role, &hash).await {
+            Ok(_) | Err(db::Error::Conflict(_)) => {}
+            Err(err) => return Err(err).context("creating a demo user"),
+        }
     }
     Ok(())
 }

@@ -6,12 +6,15 @@
 //! - [`web`]: the axum application: Leptos routes, server functions,
 //!   sessions, the page guard and the origin check.
 //! - [`demo`]: the demo data set.
+//! - [`generate`]: `stepdesk demo`, a desk's worth of cases made through the
+//!   product's own paths.
 //! - [`user_cmd`]: `stepdesk user add`.
 //! - [`stepfunctions`]: the embedded engine or AWS, behind one client.
 //! - [`workers`]: activity pollers, heartbeats, the reconciler.
 
 pub mod config;
 pub mod demo;
+pub mod generate;
 pub mod stepfunctions;
 pub mod user_cmd;
 pub mod web;

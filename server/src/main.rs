@@ -1,5 +1,6 @@
 //! The `stepdesk` binary: the case-management server and its tools.
 
+mod demo_cmd;
 mod engine_cmd;
 mod smoke_cmd;
 mod workflows_cmd;
@@ -35,6 +36,9 @@ enum Command {
     /// Deploy the case workflow under a smoke name, run one case through it
     /// and exit non-zero unless it succeeded.
     Smoke(smoke_cmd::SmokeArgs),
+    /// Fill a mirror and its embedded engine with generated cases of every
+    /// case type, opened, claimed and answered as people would.
+    Demo(demo_cmd::DemoArgs),
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -86,6 +90,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Engine(args)) => engine_cmd::run(args).await,
         Some(Command::Smoke(args)) => smoke_cmd::run(args).await,
+        Some(Command::Demo(args)) => demo_cmd::run(args).await,
         Some(Command::User(command)) => user_cmd::run(command).await,
         Some(Command::Workflows(command)) => workflows_cmd::run(command).await,
     }

@@ -62,20 +62,7 @@ impl Drop for Workers {
 
 /// Starts every worker.
 pub fn start(desk: &Desk, worker_name: &str, intervals: Intervals) -> Workers {
-    let mut handles: Vec<JoinHandle<()>> = desk
-        .sfn
-        .deployments
-        .iter()
-        .flat_map(|d| d.steps.iter())
-        .map(|step| {
-            tokio::spawn(poll(
-                desk.clone(),
-                step.state.clone(),
-                step.activity_arn.clone(),
-                worker_name.to_owned(),
-            ))
-        })
-        .collect();
+    let mut handles = std::mem::take(&mut start_pollers(desk, worker_name, 1).handles);
     let heartbeats = intervals.heartbeats_per_second.max(1);
     handles.push(tokio::spawn(every(
         Duration::from_secs(1),
@@ -108,6 +95,27 @@ pub fn start(desk: &Desk, worker_name: &str, intervals: Intervals) -> Workers {
             }
         },
     )));
+    Workers { handles }
+}
+
+/// Starts `per_step` activity pollers for each human step of every case
+/// type, and nothing else.
+pub fn start_pollers(desk: &Desk, worker_name: &str, per_step: usize) -> Workers {
+    let handles = desk
+        .sfn
+        .deployments
+        .iter()
+        .flat_map(|d| d.steps.iter())
+        .flat_map(|step| std::iter::repeat_n(step, per_step.max(1)))
+        .map(|step| {
+            tokio::spawn(poll(
+                desk.clone(),
+                step.state.clone(),
+                step.activity_arn.clone(),
+                worker_name.to_owned(),
+            ))
+        })
+        .collect();
     Workers { handles }
 }
 
