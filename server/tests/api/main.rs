@@ -5,6 +5,7 @@ mod access;
 mod cases;
 mod engine_port;
 mod fuzz;
+mod generated;
 mod hardening;
 mod helpers;
 mod matrix;
