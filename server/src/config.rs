@@ -7,6 +7,10 @@ use std::time::Duration;
 use anyhow::Context;
 use leptos::config::LeptosOptions;
 
+/// The state machines' IAM role when none is given: a placeholder the
+/// embedded engine accepts (AWS needs a real one).
+pub const DEFAULT_ROLE_ARN: &str = "arn:aws:iam::123456789012:role/stepdesk";
+
 /// Flags of `stepdesk serve` (each also read from its `STEPDESK_*` variable).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
@@ -61,7 +65,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "STEPDESK_ROLE_ARN",
-        default_value = "arn:aws:iam::123456789012:role/stepdesk"
+        default_value = DEFAULT_ROLE_ARN
     )]
     pub role_arn: String,
     /// Most `SendTaskHeartbeat` calls a second (each held token is

@@ -70,14 +70,24 @@ pub async fn seed(desk: &Desk) -> anyhow::Result<()> {
 
 /// Creates the demo users that do not exist yet.
 pub async fn seed_users(desk: &Desk) -> anyhow::Result<()> {
-    let hash = tokio::task::spawn_blocking(|| db::password::hash(PASSWORD))
+    ensure_users(desk, &USERS, PASSWORD.to_owned()).await
+}
+
+/// Creates those of `users` that do not exist yet, each with `password`
+/// (hashed once); existing users are left as they are.
+pub async fn ensure_users(
+    desk: &Desk,
+    users: &[(&str, Role)],
+    password: String,
+) -> anyhow::Result<()> {
+    let hash = tokio::task::spawn_blocking(move || db::password::hash(&password))
         .await
-        .context("hashing the demo password")??;
-    for (name, role) in USERS {
-        let name = UserName::parse(name).context("a demo user name")?;
+        .context("hashing a password")??;
+    for &(name, role) in users {
+        let name = UserName::parse(name).context("a user name")?;
         match db::users::insert(&desk.pool, &name, role, &hash).await {
             Ok(_) | Err(db::Error::Conflict(_)) => {}
-            Err(err) => return Err(err).context("creating a demo user"),
+            Err(err) => return Err(err).context("creating a user"),
         }
     }
     Ok(())

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use db::Desk;
 use server::generate::{self, Plan};
 use server::stepfunctions::Connection;
 
@@ -60,19 +59,14 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         .workflows
         .clone()
         .unwrap_or_else(workflows::shipped_dir);
-    let catalog = server::load_case_types(&dir)?;
-    let desk = Desk::deploy(
+    let desk = server::deploy_desk(
         pool,
-        connection.client.clone(),
-        catalog,
+        &connection,
+        &dir,
         &args.machine_prefix,
-        "arn:aws:iam::123456789012:role/stepdesk",
+        server::config::DEFAULT_ROLE_ARN,
     )
-    .await
-    .context("deploying the case types")?;
-    desk.resume_answers()
-        .await
-        .context("delivering answers a crash left half-sent")?;
+    .await?;
     let pollers = server::workers::start_pollers(&desk, "stepdesk-demo", 2);
     let plan = Plan {
         cases: args.cases,

@@ -21,7 +21,7 @@ use casetype::field::value_text;
 use casetype::{FieldKind, FieldView};
 use db::desk::CaseForm;
 use db::tasks::{Task, TaskStatus};
-use db::{Desk, Role, User, UserName};
+use db::{Desk, Role, User};
 use tokio::task::JoinSet;
 
 /// The staff the cases are spread over, besides the demo users. They get
@@ -215,16 +215,7 @@ struct People {
 /// Creates the staff the cases are spread over (the demo users must exist).
 async fn staff(desk: &Desk) -> anyhow::Result<People> {
     let secret = uuid::Uuid::new_v4().simple().to_string();
-    let hash = tokio::task::spawn_blocking(move || db::password::hash(&secret))
-        .await
-        .context("hashing the staff's password")??;
-    for (name, role) in STAFF {
-        let name = UserName::parse(name).context("a staff name")?;
-        match db::users::insert(&desk.pool, &name, role, &hash).await {
-            Ok(_) | Err(db::Error::Conflict(_)) => {}
-            Err(err) => return Err(err).context("creating a staff user"),
-        }
-    }
+    crate::demo::ensure_users(desk, &STAFF, secret).await?;
     let everyone = db::users::list(&desk.pool).await?;
     let operators = everyone
         .iter()

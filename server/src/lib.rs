@@ -33,3 +33,36 @@ pub fn load_case_types(dir: &std::path::Path) -> anyhow::Result<workflows::Catal
     })
 }
 pub use web::Application;
+
+/// Loads the case types in `dir`, deploys them through `connection` and
+/// delivers the answers a crash left half-sent (cases left unstarted are
+/// the reconciler's): the desk as `serve` and `demo` start it.
+pub async fn deploy_desk(
+    pool: db::SqlitePool,
+    connection: &stepfunctions::Connection,
+    dir: &std::path::Path,
+    machine_prefix: &str,
+    role_arn: &str,
+) -> anyhow::Result<db::Desk> {
+    use anyhow::Context;
+    let catalog = load_case_types(dir)?;
+    for warning in &catalog.warnings {
+        tracing::warn!("{warning}");
+    }
+    let desk = db::Desk::deploy(
+        pool,
+        connection.client.clone(),
+        catalog,
+        machine_prefix,
+        role_arn,
+    )
+    .await
+    .context("deploying the case types")?;
+    for d in &desk.sfn.deployments {
+        tracing::info!(case_type = %d.case_type, machine = %d.machine_arn, revision = %d.revision, "case type deployed");
+    }
+    desk.resume_answers()
+        .await
+        .context("delivering answers a crash left half-sent")?;
+    Ok(desk)
+}

@@ -35,7 +35,7 @@ pub struct SmokeArgs {
     #[arg(
         long,
         env = "STEPDESK_ROLE_ARN",
-        default_value = "arn:aws:iam::123456789012:role/stepdesk"
+        default_value = server::config::DEFAULT_ROLE_ARN
     )]
     role_arn: String,
     /// Give up on a case type after this many seconds.

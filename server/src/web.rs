@@ -47,26 +47,14 @@ impl Application {
             SfnMode::Aws => Connection::aws().await,
         };
         tracing::info!(endpoint = %connection.endpoint, "Step Functions");
-        let catalog = crate::load_case_types(&config.workflows)?;
-        for warning in &catalog.warnings {
-            tracing::warn!("{warning}");
-        }
-        let desk = Desk::deploy(
+        let desk = crate::deploy_desk(
             pool.clone(),
-            connection.client.clone(),
-            catalog,
+            &connection,
+            &config.workflows,
             &config.machine_prefix,
             &config.role_arn,
         )
-        .await
-        .context("deploying the case types")?;
-        for d in &desk.sfn.deployments {
-            tracing::info!(case_type = %d.case_type, machine = %d.machine_arn, revision = %d.revision, "case type deployed");
-        }
-        // Answers left half-sent and cases left unstarted by a crash first.
-        desk.resume_answers()
-            .await
-            .context("delivering answers a crash left half-sent")?;
+        .await?;
         desk.reconcile(chrono::Utc::now(), config.intervals.reconcile_budget())
             .await
             .context("reconciling cases")?;
